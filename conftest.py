@@ -1,0 +1,3 @@
+import eventlet
+
+eventlet.monkey_patch()  # must come first: nameko container tests hang under plain pytest otherwise
