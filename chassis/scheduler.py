@@ -1,0 +1,67 @@
+"""Due work (deadlines, queued side effects such as SMS), found without a table of its own.
+
+Each service process keeps an in-memory index {aggregate id: when its next work is due}, kept
+current by tailing the service's own notification log (rebuilt from the log at start-up). A timer
+calls `tick()`. Firing is exactly-once even with several instances: the aggregate records what it
+fired, and if two instances act on the same version, the event store's version check rejects the
+second save.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+if TYPE_CHECKING:
+    from chassis.eventstore import ServiceApplication
+
+log = logging.getLogger(__name__)
+
+
+class DueWorkScheduler:
+    def __init__(self, app: "ServiceApplication", page_size: int = 500):
+        self.app = app
+        self.page_size = page_size
+        self.position = 0
+        self.next_due: dict[UUID, datetime] = {}
+        self._lock = threading.Lock()
+
+    def _index(self, aggregate_id: UUID) -> None:
+        due = self.app.next_due(self.app.repository.get(aggregate_id))
+        if due is None:
+            self.next_due.pop(aggregate_id, None)
+        else:
+            self.next_due[aggregate_id] = due
+
+    def refresh(self) -> None:
+        while True:
+            notifications = self.app.recorder.select_notifications(
+                start=self.position, limit=self.page_size, inclusive_of_start=False
+            )
+            if not notifications:
+                return
+            for aggregate_id in {n.originator_id for n in notifications}:
+                self._index(aggregate_id)
+            self.position = notifications[-1].id
+
+    def tick(self, now: datetime | None = None) -> int:
+        """Does all work due by `now` (the injected clock by default); returns how many aggregates changed."""
+        with self._lock:
+            self.refresh()
+            now = now or self.app.clock.now()
+            changed = 0
+            for aggregate_id in [i for i, due in self.next_due.items() if due <= now]:
+                aggregate = self.app.repository.get(aggregate_id)
+                self.app.perform_due_work(aggregate, now)
+                if aggregate.pending_events:
+                    try:
+                        self.app.save(aggregate)
+                        changed += 1
+                    except IntegrityError:
+                        log.info("due work on %s was recorded by another instance first", aggregate_id)
+                self._index(aggregate_id)
+            return changed

@@ -1,0 +1,1 @@
+"""VIKALP + WPL-1090 complaints service."""
