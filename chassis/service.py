@@ -100,3 +100,11 @@ class ServiceEntrypoints:
         changed = self.app.due_work.tick()
         if changed:
             log.info("%s: due work recorded on %d record(s)", self.app.service_name, changed)
+
+
+class CallContext(DependencyProvider):
+    """The worker's context data, which nameko sends as headers with every RPC the worker makes:
+    the gateway sets the correlation id and the actor here so services record them with events."""
+
+    def get_dependency(self, worker_ctx) -> dict:
+        return worker_ctx.data

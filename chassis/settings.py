@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-DEV_SECRET = "wcso-local-development-only"
+DEV_SECRET = "wcso-local-development-only-not-for-production"
 
 
 class ConfigError(Exception):

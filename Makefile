@@ -1,0 +1,28 @@
+# The two commands a newcomer runs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: run test install load-test clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+## Start the whole platform: broker check, services, relays, projections, gateway, demo data.
+run: install
+	bash infra/local/ensure-broker.sh
+	WCSO_CLOCK=$${WCSO_CLOCK:-offset-file} $(VENV)/bin/wcso run
+
+## Run the whole test suite against the real RabbitMQ and PostgreSQL.
+test: install
+	bash infra/local/ensure-broker.sh --management
+	bash infra/local/ensure-postgres.sh wcso_test
+	$(PY) -m pytest
+
+clean:
+	rm -rf data .pytest_cache

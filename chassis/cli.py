@@ -1,0 +1,135 @@
+"""`wcso`: the platform's command line (the composition root: it knows which services exist).
+
+    wcso run                      start every process, load demo data, print the URLs and a token
+    wcso token --role R [--district CODE] [--subject S] [--hours H]
+    wcso relay SERVICE            run one service's outbox relay (no eventlet)
+    wcso seed [--count N]         load demo complaints through the HTTP API
+    wcso erase-person PERSON_REF  delete a person's key: her data becomes unreadable everywhere
+    wcso clock advance 25h | wcso clock show   move the platform's clock (WCSO_CLOCK=offset-file)
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from chassis.settings import ConfigError, load_settings
+
+# service name -> (nameko service class, eventsourcing application class)
+SERVICES = {
+    "complaints": ("services.complaints.service:ComplaintsService",
+                   "services.complaints.application:ComplaintsApplication"),
+}
+GATEWAY = "gateway.service:GatewayService"
+
+
+def load_class(path: str):
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def cmd_token(args) -> None:
+    from chassis.auth import issue_token
+    from datetime import timedelta
+
+    settings = load_settings()
+    print(issue_token(settings.jwt_secret, role=args.role, district=args.district,
+                      subject=args.subject or f"{args.role}-{args.district or 'UP'}".lower(),
+                      lifetime=timedelta(hours=args.hours)))
+
+
+def cmd_relay(args) -> None:
+    from chassis.relay import run_relay
+    from chassis.service import build_application
+
+    if args.service not in SERVICES:
+        raise SystemExit(f"unknown service {args.service!r}; known: {', '.join(SERVICES)}")
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = build_application(load_class(SERVICES[args.service][1]), settings)
+    run_relay(app, settings.amqp_url, settings.relay_batch_size, settings.relay_poll_interval)
+
+
+def cmd_erase(args) -> None:
+    from chassis.personal_data import PersonKeyVault
+    from chassis.sql import SqlDatabase
+
+    vault = PersonKeyVault(SqlDatabase.for_settings(load_settings(), "person_keys"))
+    existed = vault.erase(args.person_ref, erased_by=args.by)
+    print(f"{args.person_ref}: key {'deleted' if existed else 'was already absent'}; "
+          "her sealed data in every service's event store is now unreadable")
+
+
+def cmd_clock(args) -> None:
+    from chassis.clock import OffsetFileClock, parse_duration
+
+    settings = load_settings()
+    clock = OffsetFileClock(settings.clock_file)
+    if args.action == "advance":
+        try:
+            offset = clock.advance(parse_duration(args.by))
+        except ValueError as exc:
+            raise SystemExit(str(exc))
+        print(f"platform clock is now {clock.now().isoformat()} (offset {offset})")
+    else:
+        print(f"platform clock: {clock.now().isoformat()} (offset {clock.offset()})")
+    if settings.clock != "offset-file":
+        print("note: WCSO_CLOCK is 'system' here, so running services ignore this offset", file=sys.stderr)
+
+
+def cmd_run(args) -> None:
+    from chassis.launcher import run_platform
+
+    run_platform(load_settings(), seed_count=args.seed)
+
+
+def cmd_seed(args) -> None:
+    from chassis.launcher import seed_demo_data
+
+    seed_demo_data(args.url, args.count)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="wcso", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    token = sub.add_parser("token", help="print an officer token for local use")
+    token.add_argument("--role", required=True, choices=["station_officer", "district_nodal_officer", "msp_hq", "auditor"])
+    token.add_argument("--district", help="district code (required for station and nodal officers)")
+    token.add_argument("--subject", help="the officer's id (default: derived from role and district)")
+    token.add_argument("--hours", type=float, default=12.0)
+    token.set_defaults(func=cmd_token)
+
+    relay = sub.add_parser("relay", help="run a service's outbox relay")
+    relay.add_argument("service")
+    relay.set_defaults(func=cmd_relay)
+
+    erase = sub.add_parser("erase-person", help="erase a person everywhere by deleting her key")
+    erase.add_argument("person_ref")
+    erase.add_argument("--by", default="data-protection-officer", help="who ordered the erasure (recorded)")
+    erase.set_defaults(func=cmd_erase)
+
+    clock = sub.add_parser("clock", help="show or move the platform clock")
+    clock.add_argument("action", choices=["show", "advance"])
+    clock.add_argument("by", nargs="?", default="0s", help="e.g. 25h, 31d")
+    clock.set_defaults(func=cmd_clock)
+
+    run = sub.add_parser("run", help="start the whole platform")
+    run.add_argument("--seed", type=int, default=40, help="demo complaints to load when the platform is empty")
+    run.set_defaults(func=cmd_run)
+
+    seed = sub.add_parser("seed", help="load demo complaints through the HTTP API")
+    seed.add_argument("--url", default="http://127.0.0.1:8000")
+    seed.add_argument("--count", type=int, default=40)
+    seed.set_defaults(func=cmd_seed)
+
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except ConfigError as exc:
+        raise SystemExit(f"configuration error: {exc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""Starts and supervises the whole platform on one machine (`wcso run`, and the end-to-end tests).
+
+Every process gets its own log file under <data>/logs; if one dies, the others are stopped and
+the exit is non-zero, so a broken platform never looks like a running one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chassis.settings import Settings
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.settings.http_host}:{self.settings.gateway_port}"
+
+    def commands(self) -> dict[str, list[str]]:
+        from chassis.cli import GATEWAY, SERVICES
+
+        python = sys.executable
+        commands = {}
+        for name, (service_class, _) in SERVICES.items():
+            commands[f"{name}-service"] = [python, "-m", "chassis.serve", service_class]
+            commands[f"{name}-relay"] = [python, "-m", "chassis.cli", "relay", name]
+        commands["projections"] = [python, "-m", "gateway.projections"]
+        commands["gateway"] = [python, "-m", "chassis.serve", GATEWAY, str(self.settings.gateway_port)]
+        return commands
+
+    def start(self, only: list[str] | None = None) -> None:
+        logs = self.settings.data_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, **self.env, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        for name, command in self.commands().items():
+            if only is None or name in only:
+                self.start_process(name, command, env, logs)
+
+    def start_process(self, name: str, command: list[str], env: dict, logs: Path) -> None:
+        with (logs / f"{name}.log").open("ab") as log_file:
+            self.processes[name] = subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                                                    start_new_session=True)
+
+    def restart(self, name: str) -> None:
+        self.stop([name])
+        self.start([name])
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.check_alive()
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        time.sleep(1.0)  # let the services' RPC consumers finish binding
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise TimeoutError(f"the gateway did not answer on {self.url} within {timeout:.0f}s; see {self.settings.data_dir}/logs")
+
+    def check_alive(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                tail = (self.settings.data_dir / "logs" / f"{name}.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"process {name} exited with code {process.returncode}:\n{tail}")
+
+    def stop(self, names: list[str] | None = None, sig: int = signal.SIGTERM) -> None:
+        chosen = [n for n in self.processes if names is None or n in names]
+        for name in chosen:
+            if self.processes[name].poll() is None:
+                os.killpg(self.processes[name].pid, sig)
+        for name in chosen:
+            try:
+                self.processes[name].wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.processes[name].pid, signal.SIGKILL)
+                self.processes[name].wait()
+            del self.processes[name]
+
+
+def run_platform(settings: Settings, seed_count: int) -> None:
+    platform = Platform(settings)
+    print(f"Starting the WCSO platform (data in {settings.data_dir.resolve()}) ...", flush=True)
+    platform.start()
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        platform.wait_ready()
+        if seed_count and not _has_data(platform):
+            seed_demo_data(platform.url, seed_count)
+        _print_welcome(platform)
+        while not stopping:
+            platform.check_alive()
+            time.sleep(1.0)
+    except RuntimeError as exc:
+        print(f"\nThe platform stopped: {exc}", file=sys.stderr)
+        platform.stop()
+        sys.exit(1)
+    print("\nStopping ...", flush=True)
+    platform.stop()
+
+
+def _token(settings: Settings, role: str, district: str | None) -> str:
+    from chassis.auth import issue_token
+
+    return issue_token(settings.jwt_secret, role=role, district=district, subject=f"demo-{role}")
+
+
+def _has_data(platform: Platform) -> bool:
+    token = _token(platform.settings, "msp_hq", None)
+    body = _call("GET", platform.url + "/api/v1/districts/LKO/complaints", token=token)
+    return body["total"] > 0
+
+
+def _print_welcome(platform: Platform) -> None:
+    settings = platform.settings
+    print(f"""
+WCSO platform is running.
+  API                 {platform.url}/api/v1/districts
+  OpenAPI document    {platform.url}/openapi.json
+  District view       {platform.url}/api/v1/districts/LKO/complaints   (Bearer token below)
+  Logs                {settings.data_dir.resolve()}/logs/
+  SMS outbox          {settings.data_dir.resolve()}/sms_outbox.jsonl
+
+Officer token (district nodal officer, Lucknow, 12 h):
+  {_token(settings, "district_nodal_officer", "LKO")}
+More: .venv/bin/wcso token --role msp_hq
+Press Ctrl-C to stop.
+""", flush=True)
+
+
+def _call(method: str, url: str, payload: dict | None = None, token: str | None = None,
+          access_code: str | None = None) -> dict:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if access_code:
+        headers["X-Access-Code"] = access_code
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+DEMO_DISTRICTS = ["LKO", "KNP", "VNS", "AGR", "PRJ", "GKP", "MRT", "BRL"]
+DEMO_CATEGORIES = ["stalking", "phone_online_harassment", "eve_teasing", "domestic_violence", "dowry", "other"]
+DEMO_NAMES = ["Sunita Devi", "Priya Verma", "Anjali Yadav", "Rekha Singh", "Pooja Gupta", "Neha Khan", "Kiran Maurya"]
+
+
+def seed_demo_data(url: str, count: int) -> None:
+    """Demo complaints across several districts: some answered with an ATR, some rated."""
+    from chassis.settings import load_settings
+
+    settings = load_settings()
+    rng = random.Random(1090)
+    print(f"Loading {count} demo complaints across {len(DEMO_DISTRICTS)} districts ...", flush=True)
+    counts = {"registered": 0, "atr": 0, "feedback": 0}
+    for n in range(count):
+        district = DEMO_DISTRICTS[n % len(DEMO_DISTRICTS)]
+        anonymous = rng.random() < 0.3
+        form = {
+            "filed_by": "self" if rng.random() < 0.8 else "on_behalf",
+            "anonymous": anonymous,
+            "complainant": None if anonymous else {
+                "name": rng.choice(DEMO_NAMES), "phone": f"9{rng.randrange(10**8, 10**9)}"},
+            "district": district,
+            "category": rng.choice(DEMO_CATEGORIES),
+            "description": "Demo complaint: repeated harassment near the market and calls from an unknown number.",
+            "language": rng.choice(["hi", "en"]),
+        }
+        created = _call("POST", url + "/api/v1/complaints", form)
+        counts["registered"] += 1
+        if rng.random() < 0.6:
+            token = _token(settings, "station_officer", district)
+            _call("POST", f"{url}/api/v1/complaints/{created['complaint_id']}/atr",
+                  {"text": "Beat officer visited the area and the accused was warned in writing.", "language": "en"},
+                  token=token)
+            counts["atr"] += 1
+            if rng.random() < 0.6:
+                rating = "satisfied" if rng.random() < 0.7 else "dissatisfied"
+                _call("POST", f"{url}/api/v1/complaints/{created['complaint_id']}/feedback", {"rating": rating},
+                      access_code=created["access_code"])
+                counts["feedback"] += 1
+        if (n + 1) % 10 == 0 or n + 1 == count:
+            print(f"  {n + 1}/{count} complaints", flush=True)
+    print(f"Demo data: {counts['registered']} complaints, {counts['atr']} ATRs, {counts['feedback']} ratings.", flush=True)

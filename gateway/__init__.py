@@ -1,0 +1,1 @@
+"""The HTTP gateway, the projections that build the cross-programme views, and the web page."""

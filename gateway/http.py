@@ -1,0 +1,117 @@
+"""One place for HTTP mechanics: every endpoint is declared with `@api(...)`, which parses the body
+with its pydantic model, verifies the officer's token, maps every typed error to
+application/problem+json (RFC 9457) naming the field and the rule, and records the route for the
+OpenAPI document."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from nameko.exceptions import RemoteError, UnknownService
+from nameko.web.handlers import http
+from pydantic import BaseModel, ValidationError
+from werkzeug.wrappers import Request, Response
+
+from chassis.auth import Officer, verify_token
+from chassis.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    summary: str
+    auth: str  # "none" | "officer" | "access_code"
+    body: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    tag: str
+
+
+ROUTES: list[Route] = []
+
+
+def problem(status: int, title: str, detail: str, rule: str | None = None, field: str | None = None) -> Response:
+    body = {"type": f"https://wcso.up.gov.in/problems/{rule or title.lower().replace(' ', '-')}",
+            "title": title, "status": status, "detail": detail}
+    if rule:
+        body["rule"] = rule
+    if field:
+        body["field"] = field
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    content_type="application/problem+json", headers=headers)
+
+
+_TITLES = {400: "Bad request", 401: "Unauthenticated", 403: "Forbidden", 404: "Not found",
+           409: "Rule violated", 422: "Invalid input", 503: "Service unavailable"}
+
+
+def problem_for(exc: DomainError) -> Response:
+    field = getattr(exc, "field", None)
+    return problem(exc.http_status, _TITLES.get(exc.http_status, "Error"), exc.detail,
+                   rule=None if field else exc.rule, field=field)
+
+
+def json_response(status: int, payload: Any) -> Response:
+    return Response(json.dumps(payload, ensure_ascii=False, default=str), status=status,
+                    content_type="application/json")
+
+
+def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    if not (request.mimetype or "").endswith("json"):
+        raise BodyError("body", "send a JSON body with Content-Type: application/json")
+    try:
+        return model.model_validate_json(request.get_data() or b"")
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "body"
+        raise BodyError(field, error["msg"]) from None
+
+
+class BodyError(DomainError):
+    http_status = 422
+
+    def __init__(self, field: str, detail: str):
+        super().__init__(field, detail)
+        self.field = field
+
+
+def api(method: str, path: str, *, summary: str, tag: str, auth: str = "none",
+        body: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
+        status: int = 200) -> Callable:
+    """Declares an endpoint. The handler gets `request`, path params, `body=` (parsed model) when a
+    body model is given, and `officer=` when auth is "officer"; it returns a JSON-able payload."""
+    ROUTES.append(Route(method, re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path), summary, auth, body, response, status, tag))
+
+    def decorate(handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        def endpoint(self, request: Request, **params: Any) -> Response:
+            correlation_id = request.headers.get("X-Correlation-Id") or uuid.uuid4().hex
+            self.call_context.update(correlation_id=correlation_id)
+            try:
+                if auth == "officer":
+                    officer: Officer = verify_token(self.settings.jwt_secret, request.headers.get("Authorization"))
+                    params["officer"] = officer
+                    self.call_context.update(actor=f"{officer.role.value}:{officer.subject}")
+                if body is not None:
+                    params["body"] = parse_body(request, body)
+                response = json_response(status, handler(self, request, **params))
+            except DomainError as exc:
+                response = problem_for(exc)
+            except (UnknownService, RemoteError) as exc:
+                log.error("upstream failure on %s %s: %s", method, path, type(exc).__name__)
+                response = problem(503, "Service unavailable", "a platform service did not answer; try again shortly")
+            response.headers["X-Correlation-Id"] = correlation_id
+            return response
+
+        return http(method, path)(endpoint)
+
+    return decorate
