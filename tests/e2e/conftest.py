@@ -1,0 +1,106 @@
+"""Starts the real platform (every process, on the real RabbitMQ, in a throw-away vhost) once per module."""
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from chassis.clock import OffsetFileClock
+from chassis.launcher import Platform
+from chassis.settings import load_settings
+
+MANAGEMENT = "http://127.0.0.1:15672/api"
+
+
+def _management(method: str, path: str, body: dict | None = None) -> None:
+    data = json.dumps(body or {}).encode() if method == "PUT" else None
+    request = urllib.request.Request(f"{MANAGEMENT}{path}", method=method, data=data, headers={
+        "Content-Type": "application/json", "Authorization": "Basic Z3Vlc3Q6Z3Vlc3Q="})  # guest:guest
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def vhost():
+    name = f"wcso-e2e-{uuid.uuid4().hex[:8]}"
+    _management("PUT", f"/vhosts/{name}")
+    _management("PUT", f"/permissions/{name}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+    yield name
+    _management("DELETE", f"/vhosts/{name}")
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory, vhost):
+    data_dir = tmp_path_factory.mktemp("platform")
+    env = {
+        "WCSO_DATA_DIR": str(data_dir),
+        "WCSO_AMQP_URL": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+        "WCSO_GATEWAY_PORT": str(_free_port()),
+        "WCSO_CLOCK": "offset-file",
+        "WCSO_TIMER_INTERVAL": "0.3",
+        "WCSO_RELAY_POLL_INTERVAL": "0.05",
+    }
+    running = Platform(load_settings(env), env)
+    running.start()
+    try:
+        running.wait_ready(timeout=90)
+        yield running
+    finally:
+        running.stop()
+
+
+class Api:
+    def __init__(self, platform: Platform):
+        self.platform = platform
+        self.base = platform.url
+
+    def call(self, method: str, path: str, body=None, token: str | None = None, access_code: str | None = None,
+             raw_body: bytes | None = None, content_type: str = "application/json"):
+        headers = {"Content-Type": content_type}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if access_code is not None:
+            headers["X-Access-Code"] = access_code
+        data = raw_body if raw_body is not None else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers.get_content_type(), json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get_content_type(), json.loads(error.read() or b"null")
+
+    def token(self, role: str, district: str | None = None, **kwargs) -> str:
+        from chassis.auth import issue_token
+
+        return issue_token(self.platform.settings.jwt_secret, role=role, district=district,
+                           subject=f"test-{role}-{district}", **kwargs)
+
+    def advance_clock(self, delta: timedelta) -> None:
+        OffsetFileClock(self.platform.settings.clock_file).advance(delta)
+
+    def wait_for(self, what, predicate, timeout: float = 20.0):
+        """Polls `what()` until `predicate(result)`; returns the result or fails with the last one."""
+        deadline = time.monotonic() + timeout
+        result = what()
+        while not predicate(result):
+            if time.monotonic() > deadline:
+                pytest.fail(f"condition not met within {timeout}s; last result: {result}")
+            time.sleep(0.1)
+            result = what()
+        return result
+
+
+@pytest.fixture(scope="module")
+def api(platform) -> Api:
+    return Api(platform)
