@@ -26,3 +26,9 @@ test: install
 
 clean:
 	rm -rf data .pytest_cache
+
+## Locust scenarios, headless, with pass/fail thresholds and the spine's figures.
+load-test: install
+	bash infra/local/ensure-broker.sh
+	@test -x .venv-load/bin/locust || ($(PYTHON) -m venv .venv-load && .venv-load/bin/pip install -q -r loadtests/requirements.txt)
+	$(PY) loadtests/run.py $(LOAD_ARGS)

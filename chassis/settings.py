@@ -39,7 +39,7 @@ class Settings(BaseModel):
     sms_directory: Path | None = Field(None, alias="WCSO_SMS_DIRECTORY")
     consumer_max_attempts: int = Field(5, alias="WCSO_CONSUMER_MAX_ATTEMPTS", ge=1)
     relay_batch_size: int = Field(200, alias="WCSO_RELAY_BATCH_SIZE", ge=1, le=10000)
-    relay_poll_interval: float = Field(0.2, alias="WCSO_RELAY_POLL_INTERVAL", gt=0)
+    relay_poll_interval: float = Field(0.05, alias="WCSO_RELAY_POLL_INTERVAL", gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="WCSO_LOG_LEVEL")
 
     @field_validator("postgres_url")
