@@ -42,11 +42,13 @@ def cmd_token(args) -> None:
 def cmd_relay(args) -> None:
     from chassis.relay import run_relay
     from chassis.service import build_application
+    from chassis.telemetry import configure_tracing
 
     if args.service not in SERVICES:
         raise SystemExit(f"unknown service {args.service!r}; known: {', '.join(SERVICES)}")
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_tracing(f"{args.service}-relay", settings.trace_exporter)
     app = build_application(load_class(SERVICES[args.service][1]), settings)
     run_relay(app, settings.amqp_url, settings.relay_batch_size, settings.relay_poll_interval)
 

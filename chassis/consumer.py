@@ -16,10 +16,12 @@ from typing import Callable, Protocol, Sequence
 
 import kombu
 from kombu.mixins import ConsumerMixin
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 
 from chassis.messaging import dead_letter_exchange, durable_queue, event_exchange
 from chassis.readmodel.base import ReadModelStore, Upsert
+from chassis.telemetry import context_from, tracer
 from contracts.envelope import CloudEvent
 
 log = logging.getLogger(__name__)
@@ -103,7 +105,10 @@ class TrackingConsumer(ConsumerMixin):
             attempts += 1
             try:
                 event = parse_message(message.body)
-                self.applier.apply(event)
+                with tracer(__name__).start_as_current_span(
+                    f"project {event.type}", context=context_from(event.traceparent), kind=SpanKind.CONSUMER
+                ):
+                    self.applier.apply(event)
                 message.ack()
                 return
             except PoisonMessage as exc:

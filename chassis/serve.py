@@ -17,6 +17,7 @@ import sys  # noqa: E402
 from nameko.cli.run import run  # noqa: E402
 
 from chassis.settings import load_settings  # noqa: E402
+from chassis.telemetry import configure_tracing  # noqa: E402
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -31,6 +32,7 @@ def main(argv: list[str]) -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     module_name, _, class_name = argv[0].partition(":")
     service_class = getattr(importlib.import_module(module_name), class_name)
+    configure_tracing(service_class.name, settings.trace_exporter)
     port = int(argv[1]) if len(argv) > 1 else 0
     if port and not port_is_free(settings.http_host, port):
         sys.exit(f"port {port} on {settings.http_host} is already in use; stop the other process or choose another port")

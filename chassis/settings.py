@@ -41,6 +41,7 @@ class Settings(BaseModel):
     relay_batch_size: int = Field(200, alias="WCSO_RELAY_BATCH_SIZE", ge=1, le=10000)
     relay_poll_interval: float = Field(0.05, alias="WCSO_RELAY_POLL_INTERVAL", gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="WCSO_LOG_LEVEL")
+    trace_exporter: Literal["none", "console"] = Field("none", alias="WCSO_TRACE_EXPORTER")
 
     @field_validator("postgres_url")
     @classmethod

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from nameko.exceptions import RemoteError, UnknownService
+from opentelemetry.trace import SpanKind
 from nameko.web.handlers import http
 from pydantic import BaseModel, ValidationError
 from werkzeug.wrappers import Request, Response
 
 from chassis.auth import Officer, verify_token
 from chassis.errors import DomainError
+from chassis.telemetry import context_from, current_traceparent, tracer
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +91,23 @@ def api(method: str, path: str, *, summary: str, tag: str, auth: str = "none",
         status: int = 200) -> Callable:
     """Declares an endpoint. The handler gets `request`, path params, `body=` (parsed model) when a
     body model is given, and `officer=` when auth is "officer"; it returns a JSON-able payload."""
-    ROUTES.append(Route(method, re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path), summary, auth, body, response, status, tag))
+    route = Route(method, re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path), summary, auth, body, response, status, tag)
+    ROUTES.append(route)
 
     def decorate(handler: Callable) -> Callable:
         @functools.wraps(handler)
         def endpoint(self, request: Request, **params: Any) -> Response:
+            with tracer(__name__).start_as_current_span(
+                f"{method} {route.path}", context=context_from(request.headers.get("traceparent")),
+                kind=SpanKind.SERVER,
+            ) as span:
+                response = respond(self, request, params)
+                span.set_attribute("http.response.status_code", response.status_code)
+                return response
+
+        def respond(self, request: Request, params: dict[str, Any]) -> Response:
             correlation_id = request.headers.get("X-Correlation-Id") or uuid.uuid4().hex
-            self.call_context.update(correlation_id=correlation_id)
+            self.call_context.update(correlation_id=correlation_id, traceparent=current_traceparent())
             try:
                 if auth == "officer":
                     officer: Officer = verify_token(self.settings.jwt_secret, request.headers.get("Authorization"))

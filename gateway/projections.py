@@ -16,6 +16,7 @@ from chassis.consumer import ProjectionApplier, TrackingConsumer
 from chassis.readmodel import build_read_model_store
 from chassis.readmodel.base import ReadModelStore, Upsert
 from chassis.settings import Settings, load_settings
+from chassis.telemetry import configure_tracing
 from contracts.envelope import CloudEvent
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ def remote_log_reader(settings: Settings):
 def main() -> None:
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_tracing("projections", settings.trace_exporter)
     store = build_read_model_store(settings.resolved_read_model_url)
     consumer = TrackingConsumer(ProjectionApplier(PlatformViews(), store, remote_log_reader(settings)),
                                 settings.amqp_url, max_attempts=settings.consumer_max_attempts)

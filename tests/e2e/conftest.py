@@ -66,8 +66,8 @@ class Api:
         self.base = platform.url
 
     def call(self, method: str, path: str, body=None, token: str | None = None, access_code: str | None = None,
-             raw_body: bytes | None = None, content_type: str = "application/json"):
-        headers = {"Content-Type": content_type}
+             raw_body: bytes | None = None, content_type: str = "application/json", headers: dict | None = None):
+        headers = {"Content-Type": content_type, **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if access_code is not None:

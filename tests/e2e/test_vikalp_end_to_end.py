@@ -154,3 +154,28 @@ def test_reference_data_and_openapi(api):
     assert status == 200 and document["openapi"].startswith("3.")
     assert "/api/v1/complaints/{complaint_id}/atr" in document["paths"]
     assert "ComplaintRegistration" in document["components"]["schemas"]
+
+
+def test_trace_context_and_correlation_id_cross_the_outbox_to_the_bus(api, platform):
+    import kombu
+
+    from chassis.messaging import event_exchange
+    from contracts.envelope import CloudEvent
+
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    with kombu.Connection(platform.settings.amqp_url) as connection:
+        probe = kombu.Queue("e2e-trace-probe", event_exchange("complaints"), routing_key="complaint.registered.v1",
+                            exclusive=True)
+        with connection.SimpleQueue(probe) as queue:
+            status, _, created = api.call("POST", "/api/v1/complaints", complaint_form(), headers={
+                "traceparent": f"00-{trace_id}-00f067aa0ba902b7-01", "X-Correlation-Id": "corr-e2e-1"})
+            assert status == 201
+            while True:  # other tests' registrations may arrive first
+                message = queue.get(timeout=10)
+                message.ack()
+                event = CloudEvent.model_validate_json(message.body)
+                if event.subject == created["complaint_id"]:
+                    break
+    assert event.correlationid == "corr-e2e-1"
+    assert event.traceparent.split("-")[1] == trace_id
+    assert message.headers["traceparent"] == event.traceparent
