@@ -45,7 +45,7 @@ class Platform:
     def start(self, only: list[str] | None = None) -> None:
         logs = self.settings.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, **self.env, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        env = {**os.environ, **self.env}
         for name, command in self.commands().items():
             if only is None or name in only:
                 self.start_process(name, command, env, logs)

@@ -5,7 +5,11 @@ port without error (SO_REUSEPORT) and silently split the traffic.
 """
 from __future__ import annotations
 
-import eventlet
+import warnings
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # eventlet announces its own deprecation on import; nameko 2 needs it
+    import eventlet
 
 eventlet.monkey_patch()
 
