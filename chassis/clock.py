@@ -48,21 +48,18 @@ class MovableClock:
 
 
 class OffsetFileClock:
-    """System time plus the offset (in seconds) stored in `path`; re-read when the file changes."""
+    """System time plus the offset (in seconds) stored in `path`, read at every call (a few bytes;
+    a cache keyed on the file's mtime could miss two advances within one timestamp tick)."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._cached: tuple[float, float] | None = None  # (mtime, offset)
 
     def offset(self) -> timedelta:
         try:
-            mtime = os.stat(self.path).st_mtime
+            text = self.path.read_text().strip()
         except FileNotFoundError:
             return timedelta(0)
-        if self._cached is None or self._cached[0] != mtime:
-            text = self.path.read_text().strip() or "0"
-            self._cached = (mtime, float(text))
-        return timedelta(seconds=self._cached[1])
+        return timedelta(seconds=float(text or "0"))
 
     def now(self) -> datetime:
         return utc_now() + self.offset()

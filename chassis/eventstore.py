@@ -101,6 +101,14 @@ class ServiceApplication(Application):
             compressor=self.factory.compressor(),
         )
 
+    def save(self, *objs, **kwargs):
+        # Events saved together outside any command (timer work) still share one correlation id.
+        token = current_command.set(current_command.get(None) or CommandMeta())
+        try:
+            return super().save(*objs, **kwargs)
+        finally:
+            current_command.reset(token)
+
     # --- the integration log (outbox), read by the relay and served over RPC for gap filling ---
 
     def integration_events(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -23,9 +23,10 @@ log = logging.getLogger(__name__)
 
 
 class DueWorkScheduler:
-    def __init__(self, app: "ServiceApplication", page_size: int = 500):
+    def __init__(self, app: "ServiceApplication", page_size: int = 500, retry_after: timedelta = timedelta(minutes=1)):
         self.app = app
         self.page_size = page_size
+        self.retry_after = retry_after
         self.position = 0
         self.next_due: dict[UUID, datetime] = {}
         self._lock = threading.Lock()
@@ -55,13 +56,22 @@ class DueWorkScheduler:
             now = now or self.app.clock.now()
             changed = 0
             for aggregate_id in [i for i, due in self.next_due.items() if due <= now]:
-                aggregate = self.app.repository.get(aggregate_id)
-                self.app.perform_due_work(aggregate, now)
-                if aggregate.pending_events:
-                    try:
-                        self.app.save(aggregate)
-                        changed += 1
-                    except IntegrityError:
-                        log.info("due work on %s was recorded by another instance first", aggregate_id)
-                self._index(aggregate_id)
+                try:
+                    changed += self._work_on(aggregate_id, now)
+                except Exception:  # one failing record must not starve the others: retry it later
+                    log.exception("due work on %s failed; retrying in %s", aggregate_id, self.retry_after)
+                    self.next_due[aggregate_id] = now + self.retry_after
             return changed
+
+    def _work_on(self, aggregate_id: UUID, now: datetime) -> int:
+        aggregate = self.app.repository.get(aggregate_id)
+        self.app.perform_due_work(aggregate, now)
+        saved = 0
+        if aggregate.pending_events:
+            try:
+                self.app.save(aggregate)
+                saved = 1
+            except IntegrityError:
+                log.info("due work on %s was recorded by another instance first", aggregate_id)
+        self._index(aggregate_id)
+        return saved

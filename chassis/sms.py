@@ -9,9 +9,9 @@ directory file (WCSO_SMS_DIRECTORY) so phone numbers live in one editable place,
 """
 from __future__ import annotations
 
+import http.client
 import json
 import threading
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -73,7 +73,7 @@ class HttpSms:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 receipt = json.loads(response.read() or b"{}")
             return SmsReceipt(True, provider_ref=str(receipt.get("id") or receipt.get("message_id") or ""))
-        except (urllib.error.URLError, TimeoutError, ValueError) as exc:
+        except (OSError, http.client.HTTPException, ValueError) as exc:  # URLError and timeouts are OSErrors
             return SmsReceipt(False, error=f"SMS provider error: {exc}"[:300])
 
 

@@ -266,10 +266,6 @@ def test_offset_file_clock_adds_up_advances_from_several_clocks(tmp_path):
     assert first.offset() == second.offset() == OffsetFileClock(path).offset() == timedelta(hours=3)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "chassis/clock.py OffsetFileClock.offset caches the offset keyed on st_mtime alone: a second "
-    "advance written within one file-timestamp tick (coarse kernel clock, NFS, FAT) keeps the same "
-    "mtime, so another clock keeps the old offset for good"))
 def test_offset_file_clock_sees_an_advance_written_within_the_same_timestamp_tick(tmp_path):
     path = tmp_path / "clock_offset"
     mover, reader = OffsetFileClock(path), OffsetFileClock(path)

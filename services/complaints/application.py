@@ -59,6 +59,9 @@ class ComplaintsApplication(ServiceApplication):
         # An anonymous complainant is a person of her own: her ref links to nothing else.
         phone = person.phone if person and not form.anonymous else None
         ref = person_ref(self.settings.person_ref_key, phone=phone, local_id=complaint_id)
+        if self.cipher.vault.is_erased(ref):
+            # She was erased and has come back: a new person record, linked to nothing erased.
+            ref = person_ref(self.settings.person_ref_key, local_id=complaint_id)
         identity = person.model_dump(exclude_none=True) if person else {}
         return Complaint.register(
             complaint_id=complaint_id,
@@ -118,15 +121,13 @@ class ComplaintsApplication(ServiceApplication):
         return self._complainant_view(self._for_complainant(complaint_id, access_code))
 
     def police_view(self, complaint_id: str, officer: Officer, include_identity: bool = False) -> dict:
-        officer.require_role(*POLICE_ROLES)
+        officer.require_role(*(POLICE_ROLES if not include_identity else {Role.MSP_HQ}))
         complaint = self._for_officer(complaint_id, officer)
         view = self._police_view(complaint)
         view["description"] = (self.cipher.open_for(complaint.sealed_description, actor=officer.subject,
                                                     record=complaint_id, purpose="police view")
                                or {}).get("description", "[erased]")
-        if include_identity:
-            # Only MSP HQ, for legal vetting; never the police station (the complainant's identity is protected).
-            officer.require_role(Role.MSP_HQ)
+        if include_identity:  # only MSP HQ (checked above), for legal vetting; never the police station
             view["complainant"] = self.cipher.open_for(complaint.sealed_identity, actor=officer.subject,
                                                        record=complaint_id, purpose="MSP legal vetting")
         return view
@@ -168,7 +169,12 @@ class ComplaintsApplication(ServiceApplication):
         return complaint
 
     def _seal_comment(self, complaint: Complaint, comment: str | None) -> str | None:
-        return self.cipher.seal(complaint.person_ref, {"comment": comment}) if comment else None
+        if not comment:
+            return None
+        if self.cipher.vault.is_erased(complaint.person_ref):
+            raise RuleViolated("person_erased", "this complaint's personal data was erased, so a comment cannot be "
+                                                "kept; send the rating without a comment")
+        return self.cipher.seal(complaint.person_ref, {"comment": comment})
 
     def _common_view(self, complaint: Complaint) -> dict:
         return {
