@@ -16,12 +16,21 @@ import sys
 
 from chassis.settings import ConfigError, load_settings
 
-# service name -> (nameko service class, eventsourcing application class)
-SERVICES = {
-    "complaints": ("services.complaints.service:ComplaintsService",
-                   "services.complaints.application:ComplaintsApplication"),
-}
 GATEWAY = "gateway.service:GatewayService"
+
+
+def discover_services() -> dict[str, tuple[str, str]]:
+    """{service name: (nameko service class, application class)} for every services/<name>/ package."""
+    import pkgutil
+
+    import services
+
+    found = {}
+    for module_info in pkgutil.iter_modules(services.__path__):
+        package = importlib.import_module(f"services.{module_info.name}")
+        if hasattr(package, "SERVICE"):
+            found[module_info.name] = (package.SERVICE, package.APPLICATION)
+    return found
 
 
 def load_class(path: str):
@@ -44,12 +53,13 @@ def cmd_relay(args) -> None:
     from chassis.service import build_application
     from chassis.telemetry import configure_tracing
 
-    if args.service not in SERVICES:
-        raise SystemExit(f"unknown service {args.service!r}; known: {', '.join(SERVICES)}")
+    services = discover_services()
+    if args.service not in services:
+        raise SystemExit(f"unknown service {args.service!r}; known: {', '.join(services)}")
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     configure_tracing(f"{args.service}-relay", settings.trace_exporter)
-    app = build_application(load_class(SERVICES[args.service][1]), settings)
+    app = build_application(load_class(services[args.service][1]), settings)
     run_relay(app, settings.amqp_url, settings.relay_batch_size, settings.relay_poll_interval)
 
 

@@ -90,8 +90,8 @@ class TrackingConsumer(ConsumerMixin):
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
         name = applier.projection.name
-        self.queues = [durable_queue(name, event_exchange(service), "#") for service in applier.projection.sources]
-        self.dead_letter_queue = durable_queue(f"{name}.dead-letter", dead_letter_exchange(), name)
+        self.queues = [durable_queue(name, [(event_exchange(service), "#") for service in applier.projection.sources])]
+        self.dead_letter_queue = durable_queue(f"{name}.dead-letter", [(dead_letter_exchange(), name)])
 
     def get_consumers(self, Consumer, channel):
         self.dead_letter_queue(channel).declare()

@@ -31,11 +31,11 @@ class Platform:
         return f"http://{self.settings.http_host}:{self.settings.gateway_port}"
 
     def commands(self) -> dict[str, list[str]]:
-        from chassis.cli import GATEWAY, SERVICES
+        from chassis.cli import GATEWAY, discover_services
 
         python = sys.executable
         commands = {}
-        for name, (service_class, _) in SERVICES.items():
+        for name, (service_class, _) in discover_services().items():
             commands[f"{name}-service"] = [python, "-m", "chassis.serve", service_class]
             commands[f"{name}-relay"] = [python, "-m", "chassis.cli", "relay", name]
         commands["projections"] = [python, "-m", "gateway.projections"]

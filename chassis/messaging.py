@@ -11,6 +11,7 @@ from typing import Sequence
 
 import amqp
 import kombu
+from kombu import binding
 
 from contracts.envelope import CloudEvent
 
@@ -27,10 +28,11 @@ def dead_letter_exchange() -> kombu.Exchange:
     return kombu.Exchange(DEAD_LETTER_EXCHANGE, type="direct", durable=True, auto_delete=False, delivery_mode=2)
 
 
-def durable_queue(name: str, exchange: kombu.Exchange, routing_key: str) -> kombu.Queue:
-    # Quorum queues: replicated and durable; a message survives a broker restart.
-    return kombu.Queue(name, exchange, routing_key=routing_key, durable=True, auto_delete=False,
-                       queue_arguments={"x-queue-type": "quorum"})
+def durable_queue(name: str, bindings: list[tuple[kombu.Exchange, str]]) -> kombu.Queue:
+    """One queue bound to each (exchange, routing key). Quorum queues: replicated and durable; a
+    message survives a broker restart."""
+    return kombu.Queue(name, bindings=[binding(exchange, routing_key=key) for exchange, key in bindings],
+                       durable=True, auto_delete=False, queue_arguments={"x-queue-type": "quorum"})
 
 
 class PublishNotConfirmed(Exception):

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.wrappers import Request, Response
 
 from chassis.auth import Officer, verify_token
-from chassis.errors import DomainError
+from chassis.errors import DomainError, NotFound
+from contracts.reference import is_district_code
 from chassis.telemetry import context_from, current_traceparent, tracer
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,13 @@ def problem_for(exc: DomainError) -> Response:
     field = getattr(exc, "field", None)
     return problem(exc.http_status, _TITLES.get(exc.http_status, "Error"), exc.detail,
                    rule=None if field else exc.rule, field=field)
+
+
+def known_district(code: str) -> str:
+    """A district code from a URL path, or 404 naming it."""
+    if not is_district_code(code):
+        raise NotFound("district", f"no district with code {code}; see GET /api/v1/districts")
+    return code
 
 
 def json_response(status: int, payload: Any) -> Response:

@@ -1,0 +1,3 @@
+from gateway.projections import main
+
+main()
