@@ -24,6 +24,7 @@ from chassis.settings import Settings
 class Platform:
     settings: Settings
     env: dict[str, str] = field(default_factory=dict)
+    services: list[str] | None = None  # programme services to start (default: every one found)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -36,6 +37,8 @@ class Platform:
         python = sys.executable
         commands = {}
         for name, (service_class, _) in discover_services().items():
+            if self.services is not None and name not in self.services:
+                continue
             commands[f"{name}-service"] = [python, "-m", "chassis.serve", service_class]
             commands[f"{name}-relay"] = [python, "-m", "chassis.cli", "relay", name]
         commands["projections"] = [python, "-m", "gateway.projections"]

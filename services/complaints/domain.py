@@ -12,7 +12,6 @@ Enum values are stored in events as plain strings: the transcoder does not know 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any, TypeVar
@@ -20,6 +19,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from chassis.deadlines import Deadline, HasDeadlines
 from chassis.errors import InvalidInput, RuleViolated
 from contracts.complaints import Category, Filer, LadderStage, Language, Rating, Status
 
@@ -62,13 +62,7 @@ _LADDER_ORDER = list(LadderStage)
 E = TypeVar("E", bound=Enum)
 
 
-@dataclass(frozen=True, order=True)
-class Deadline:
-    due_at: datetime
-    name: str  # "atr_due_soon", "atr_overdue_1", "atr_overdue_2", "final_feedback_request", ...
-
-
-class Complaint(Aggregate):
+class Complaint(HasDeadlines, Aggregate):
     # ------------------------------------------------------------------ creation
 
     @staticmethod
@@ -269,19 +263,8 @@ class Complaint(Aggregate):
             candidates = []
         return sorted(d for d in candidates if (self.cycle, d.name) not in self.fired_deadlines)
 
-    def next_deadline(self) -> datetime | None:
-        pending = self.pending_deadlines()
-        return pending[0].due_at if pending else None
-
     def fire_due_deadlines(self, now: datetime) -> int:
-        """Fires, in due order, every deadline due at or before `now`; returns how many fired."""
-        now = _utc(now)
-        fired = 0
-        # Re-read after each firing: one deadline can open the next (request → lapse).
-        while (pending := self.pending_deadlines()) and pending[0].due_at <= now:
-            self._fire(pending[0])
-            fired += 1
-        return fired
+        return super().fire_due_deadlines(_utc(now))
 
     def _fire(self, deadline: Deadline) -> None:
         # The event's `at` is the due time, so reports show when the breach happened.

@@ -2,13 +2,11 @@
 and SMS traffic stay inside the service: each mapper copies only what the contract names."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from contracts import complaints as public
-from contracts.events import IntegrationEvent
+from chassis.integration import IntegrationMapping, Mapper
 from services.complaints.domain import ATR_DUE_AFTER, Complaint
-
-Mapper = Callable[[Any], IntegrationEvent]
 
 # Recorded for the service's own work (the SMS relay), never published.
 PRIVATE_EVENTS: frozenset[type] = frozenset({Complaint.SmsRequested, Complaint.SmsOutcomeRecorded})
@@ -60,13 +58,4 @@ MAPPERS: dict[type, Mapper] = {
 }
 
 
-def to_integration_event(domain_event: Any) -> IntegrationEvent | None:
-    event_class = type(domain_event)
-    if event_class in PRIVATE_EVENTS:
-        return None
-    try:
-        mapper = MAPPERS[event_class]
-    except KeyError:
-        # A new domain event must be mapped or declared private on purpose, never dropped silently.
-        raise LookupError(f"{event_class.__qualname__} is neither mapped nor private") from None
-    return mapper(domain_event)
+to_integration_event = IntegrationMapping(MAPPERS, PRIVATE_EVENTS)
