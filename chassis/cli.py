@@ -4,7 +4,7 @@
     wcso token --role R [--district CODE] [--subject S] [--hours H]
     wcso relay SERVICE            run one service's outbox relay (no eventlet)
     wcso seed [--count N]         load demo complaints through the HTTP API
-    wcso erase-person PERSON_REF  delete a person's key: her data becomes unreadable everywhere
+    wcso erase-person PERSON_REF | --phone N   delete a person's key: her data becomes unreadable everywhere
     wcso clock advance 25h | wcso clock show   move the platform's clock (WCSO_CLOCK=offset-file)
 """
 from __future__ import annotations
@@ -64,13 +64,17 @@ def cmd_relay(args) -> None:
 
 
 def cmd_erase(args) -> None:
-    from chassis.personal_data import PersonKeyVault
+    from chassis.personal_data import PersonKeyVault, person_ref
     from chassis.sql import SqlDatabase
 
-    vault = PersonKeyVault(SqlDatabase.for_settings(load_settings(), "person_keys"))
-    existed = vault.erase(args.person_ref, erased_by=args.by)
-    print(f"{args.person_ref}: key {'deleted' if existed else 'was already absent'}; "
-          "her sealed data in every service's event store is now unreadable")
+    settings = load_settings()
+    if bool(args.person_ref) == bool(args.phone):
+        raise SystemExit("give either a PERSON_REF or --phone (the person's phone number)")
+    ref = args.person_ref or person_ref(settings.person_ref_key, phone=args.phone)
+    vault = PersonKeyVault(SqlDatabase.for_settings(settings, "person_keys"))
+    existed = vault.erase(ref, erased_by=args.by)
+    print(f"{ref}: key {'deleted' if existed else 'was already absent'}; "
+          "the person's sealed data in every service's event store is now unreadable")
 
 
 def cmd_clock(args) -> None:
@@ -118,7 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     relay.set_defaults(func=cmd_relay)
 
     erase = sub.add_parser("erase-person", help="erase a person everywhere by deleting her key")
-    erase.add_argument("person_ref")
+    erase.add_argument("person_ref", nargs="?", help="the person's pseudonym (p_…)")
+    erase.add_argument("--phone", help="find the person by phone number instead")
     erase.add_argument("--by", default="data-protection-officer", help="who ordered the erasure (recorded)")
     erase.set_defaults(func=cmd_erase)
 

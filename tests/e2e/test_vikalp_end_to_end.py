@@ -141,7 +141,8 @@ def test_personal_data_never_reaches_logs_sms_or_read_models(api, platform):
     api.call("POST", "/api/v1/complaints", complaint_form())
     data_dir = platform.settings.data_dir
     api.wait_for(lambda: (data_dir / "sms_outbox.jsonl").exists(), bool)
-    for path in [*(data_dir / "logs").glob("*.log"), data_dir / "sms_outbox.jsonl", data_dir / "read_models.sqlite"]:
+    for path in [*(data_dir / "logs").glob("*.log"), data_dir / "sms_outbox.jsonl",
+                 *data_dir.glob("read_models.sqlite*"), *data_dir.glob("complaints_events.sqlite*")]:
         content = path.read_bytes()
         assert NAME.encode() not in content and PHONE.encode() not in content, path
 
@@ -179,3 +180,30 @@ def test_trace_context_and_correlation_id_cross_the_outbox_to_the_bus(api, platf
     assert event.correlationid == "corr-e2e-1"
     assert event.traceparent.split("-")[1] == trace_id
     assert message.headers["traceparent"] == event.traceparent
+
+
+def test_erasure_command_makes_her_data_unreadable_everywhere(api, platform):
+    import os
+    import subprocess
+    import sys
+
+    phone = "9123456780"
+    _, _, created = api.call("POST", "/api/v1/complaints", complaint_form(
+        complainant={"name": "Meena Kumari", "phone": phone}))
+    view_path = f"/api/v1/officer/complaints/{created['complaint_id']}"
+    msp = api.token("msp_hq")
+    status, _, before = api.call("GET", view_path + "?include_identity=true", token=msp)
+    assert status == 200 and before["complainant"]["name"] == "Meena Kumari"
+
+    erased = subprocess.run([sys.executable, "-m", "chassis.cli", "erase-person", "--phone", f"+91 {phone}"],
+                            env={**os.environ, **platform.env}, capture_output=True, text=True, check=True)
+    assert "key deleted" in erased.stdout
+
+    status, _, after = api.call("GET", view_path + "?include_identity=true", token=msp)
+    assert status == 200
+    assert after["complainant"] is None and after["description"] == "[erased]"
+    # her own status page carries no personal data and still works
+    assert api.call("GET", f"/api/v1/complaints/{created['complaint_id']}", access_code=created["access_code"])[0] == 200
+    # and the immutable log holds only ciphertext
+    for store_file in platform.settings.data_dir.glob("complaints_events.sqlite*"):  # the file and its WAL
+        assert b"Meena" not in store_file.read_bytes()
