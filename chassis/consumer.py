@@ -79,7 +79,10 @@ class ProjectionApplier:
 def parse_message(body: bytes | str) -> CloudEvent:
     try:
         return CloudEvent.model_validate(json.loads(body))
-    except (ValueError, ValidationError) as exc:
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise PoisonMessage(f"not a valid CloudEvent: {problems}"[:1000]) from None
+    except ValueError as exc:  # not JSON at all
         raise PoisonMessage(f"not a valid CloudEvent: {str(exc)[:300]}") from None
 
 

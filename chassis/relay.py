@@ -48,11 +48,12 @@ class Relay:
         backoff = 0.5
         while not self.stopping.is_set():
             try:
+                before = self.position
                 published = self.run_once()
                 backoff = 0.5
                 if published:
                     log.info("%s published %d event(s), position %d", self.name, published, self.position)
-                else:
+                if self.position == before:  # caught up; a batch of private events only is not idle
                     self.stopping.wait(self.poll_interval)
             except Exception as exc:  # broker or database away: wait, reconnect, resume from the recorded position
                 log.warning("%s cannot publish (%s: %s); retrying in %.1fs", self.name, type(exc).__name__, exc, backoff)

@@ -21,7 +21,7 @@ import kombu
 import pytest
 
 from chassis.consumer import ProjectionApplier, TrackingConsumer
-from chassis.messaging import dead_letter_exchange, durable_queue, event_exchange
+from chassis.messaging import event_exchange
 from chassis.readmodel.sqlite import SqliteReadModelStore
 from chassis.service import build_application
 from chassis.settings import load_settings
@@ -142,7 +142,8 @@ class Probe:
         return [event for event, _ in self.received]
 
     def depth(self) -> int:
-        return queue_depth(self.url, self.name)
+        """Messages waiting on the probe (not yet pulled)."""
+        return self._connection.default_channel.queue_declare(queue=self.name, passive=True).message_count
 
     def close(self) -> None:
         if self._connection is not None:
@@ -261,14 +262,14 @@ def tracked_position(app: ComplaintsApplication) -> int:
 # --------------------------------------------------------------------------------- the consumer
 
 
-def declare_consumer_queues(url: str, name: str, sources=("complaints",)) -> None:
-    """Declares the consumer's queue and dead-letter queue exactly as TrackingConsumer does, so
-    messages published before it starts consuming are not lost."""
+def consumer_count(url: str, queue: str) -> int:
+    """Consumers on a queue; 0 while it does not exist yet."""
     with kombu.Connection(url, connect_timeout=5) as connection:
-        channel = connection.default_channel
-        for service in sources:
-            durable_queue(name, event_exchange(service), "#")(channel).declare()
-        durable_queue(f"{name}.dead-letter", dead_letter_exchange(), name)(channel).declare()
+        channel = connection.channel()  # a failed passive declare closes the channel: a fresh one each time
+        try:
+            return channel.queue_declare(queue=queue, passive=True).consumer_count
+        except connection.channel_errors:
+            return 0
 
 
 class ConsumerThread:
@@ -306,10 +307,14 @@ def run_consumer(broker_url, read_model):
     running: list[ConsumerThread] = []
 
     def run(projection, read_log, **options) -> ConsumerThread:
-        declare_consumer_queues(broker_url, projection.name, projection.sources)
+        """Starts the consumer and waits until it consumes: its own declarations made the queue
+        and its bindings (nothing pre-declared here), so events published from now on reach it."""
         applier = ProjectionApplier(projection, read_model, read_log)
         thread = ConsumerThread(TrackingConsumer(applier, broker_url, **options))
         running.append(thread)
+        wait_until(lambda: thread.error or consumer_count(broker_url, projection.name) > 0,
+                   message=f"{projection.name} to consume")
+        assert thread.error is None, thread.error
         return thread
 
     yield run
