@@ -127,6 +127,8 @@ class ComplaintsApplication(ServiceApplication):
         view["description"] = (self.cipher.open_for(complaint.sealed_description, actor=officer.subject,
                                                     record=complaint_id, purpose="police view")
                                or {}).get("description", "[erased]")
+        if officer.role is Role.MSP_HQ:  # the pseudonym that opens the cross-programme person view
+            view["person_ref"] = complaint.person_ref
         if include_identity:  # only MSP HQ (checked above), for legal vetting; never the police station
             view["complainant"] = self.cipher.open_for(complaint.sealed_identity, actor=officer.subject,
                                                        record=complaint_id, purpose="MSP legal vetting")

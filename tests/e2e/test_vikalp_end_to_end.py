@@ -194,6 +194,9 @@ def test_erasure_command_makes_her_data_unreadable_everywhere(api, platform):
     msp = api.token("msp_hq")
     status, _, before = api.call("GET", view_path + "?include_identity=true", token=msp)
     assert status == 200 and before["complainant"]["name"] == "Meena Kumari"
+    person = api.wait_for(lambda: api.call("GET", f"/api/v1/persons/{before['person_ref']}", token=msp),
+                          lambda answer: answer[0] == 200)[2]
+    assert person["records"] == [f"complaints/{created['complaint_id']}"]
 
     erased = subprocess.run([sys.executable, "-m", "chassis.cli", "erase-person", "--phone", f"+91 {phone}"],
                             env={**os.environ, **platform.env}, capture_output=True, text=True, check=True)
