@@ -139,6 +139,7 @@ def _print_welcome(platform: Platform) -> None:
     settings = platform.settings
     print(f"""
 WCSO platform is running.
+  Complaint page      {platform.url}/
   API                 {platform.url}/api/v1/districts
   OpenAPI document    {platform.url}/openapi.json
   District view       {platform.url}/api/v1/districts/LKO/complaints   (Bearer token below)

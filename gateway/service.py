@@ -2,6 +2,8 @@
 queries are answered from the read models the projections keep."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from nameko.extensions import DependencyProvider
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
@@ -16,6 +18,9 @@ from gateway.api import programme_apis
 from gateway.http import api, json_response
 from gateway.openapi import openapi_document
 from gateway.projections.persons import PERSONS
+
+
+WEB_PAGE = (Path(__file__).parent / "web" / "index.html").read_bytes()
 
 
 class SettingsProvider(DependencyProvider):
@@ -48,6 +53,11 @@ class GatewayService(*programme_apis()):
     @http("GET", "/openapi.json")
     def openapi(self, request: Request) -> Response:
         return json_response(200, openapi_document())
+
+    @http("GET", "/")
+    def complainant_page(self, request: Request) -> Response:
+        """The VIKALP page: register a complaint and follow it with the access code (Hindi and English)."""
+        return Response(WEB_PAGE, content_type="text/html; charset=utf-8")
 
     @http("GET", "/health")
     def health(self, request: Request) -> Response:

@@ -210,3 +210,12 @@ def test_erasure_command_makes_her_data_unreadable_everywhere(api, platform):
     # and the immutable log holds only ciphertext
     for store_file in platform.settings.data_dir.glob("complaints_events.sqlite*"):  # the file and its WAL
         assert b"Meena" not in store_file.read_bytes()
+
+
+def test_the_complainant_page_is_served(platform):
+    import urllib.request
+
+    with urllib.request.urlopen(platform.url + "/", timeout=10) as response:
+        page = response.read().decode()
+    assert response.headers.get_content_type() == "text/html"
+    assert "/api/v1/complaints" in page and "Access code" in page
