@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import Any, Callable, ClassVar
 from urllib.parse import unquote, urlparse
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
 from chassis.clock import Clock
+from chassis.errors import RuleViolated
 from chassis.personal_data import PersonalDataCipher
 from chassis.scheduler import DueWorkScheduler
 from chassis.settings import Settings
@@ -109,6 +110,47 @@ class ServiceApplication(Application):
         finally:
             current_command.reset(token)
 
+    # --- loading and saving by derived ids (records whose id comes from what identifies them) ---
+
+    def get_or_none(self, aggregate_id: uuid.UUID) -> Any:
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+    def save_unique(self, aggregate: Any, rule: str, detail: str) -> None:
+        """Saves a new record whose id is derived from its content: if that id exists, the
+        record is a duplicate, refused naming `rule`."""
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            raise RuleViolated(rule, detail) from None
+
+    def retry_on_conflict(self, command: Callable[[], Any], attempts: int = 3) -> Any:
+        """Runs a load-decide-save command again when another save changed the same records first
+        (the event store's version check); after `attempts` the caller is told to try again."""
+        for _ in range(attempts - 1):
+            try:
+                return command()
+            except IntegrityError:
+                continue
+        try:
+            return command()
+        except IntegrityError:
+            raise RuleViolated("concurrent_change", "the records changed while this was saved; try again") from None
+
+    def save_new(self, new_id: Callable[[], str], build: Callable[[str], Any], attempts: int = 5) -> str:
+        """Saves a new aggregate under a freshly drawn public id and returns the id; a random-id
+        collision is caught by the store's version check and a new id is drawn."""
+        for _ in range(attempts):
+            record_id = new_id()
+            try:
+                self.save(build(record_id))
+                return record_id
+            except IntegrityError:
+                continue
+        raise RuntimeError("could not allocate a unique record ID")
+
     # --- the integration log (outbox), read by the relay and served over RPC for gap filling ---
 
     def integration_events(
@@ -174,3 +216,7 @@ class ServiceApplication(Application):
 
     def perform_due_work(self, aggregate: Any, now: datetime) -> None:
         """Do the aggregate's due work, recording each outcome as events on it (saved by the caller)."""
+
+    def observe(self, aggregate: Any) -> None:
+        """Called with each aggregate the service's own log shows changed (all of them at start-up,
+        then as they change, on any instance): keeps in-memory views of the service's records current."""

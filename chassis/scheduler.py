@@ -29,25 +29,30 @@ class DueWorkScheduler:
         self.retry_after = retry_after
         self.position = 0
         self.next_due: dict[UUID, datetime] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # refresh() is called alone and from within tick()
 
     def _index(self, aggregate_id: UUID) -> None:
-        due = self.app.next_due(self.app.repository.get(aggregate_id))
+        aggregate = self.app.repository.get(aggregate_id)
+        self.app.observe(aggregate)
+        due = self.app.next_due(aggregate)
         if due is None:
             self.next_due.pop(aggregate_id, None)
         else:
             self.next_due[aggregate_id] = due
 
     def refresh(self) -> None:
-        while True:
-            notifications = self.app.recorder.select_notifications(
-                start=self.position, limit=self.page_size, inclusive_of_start=False
-            )
-            if not notifications:
-                return
-            for aggregate_id in {n.originator_id for n in notifications}:
-                self._index(aggregate_id)
-            self.position = notifications[-1].id
+        """Catches up with the service's own log (every instance's writes): re-indexes each changed
+        aggregate and shows it to `app.observe`."""
+        with self._lock:
+            while True:
+                notifications = self.app.recorder.select_notifications(
+                    start=self.position, limit=self.page_size, inclusive_of_start=False
+                )
+                if not notifications:
+                    return
+                for aggregate_id in {n.originator_id for n in notifications}:
+                    self._index(aggregate_id)
+                self.position = notifications[-1].id
 
     def tick(self, now: datetime | None = None) -> int:
         """Does all work due by `now` (the injected clock by default); returns how many aggregates changed."""

@@ -42,6 +42,8 @@ class Settings(BaseModel):
     relay_poll_interval: float = Field(0.05, alias="WCSO_RELAY_POLL_INTERVAL", gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", alias="WCSO_LOG_LEVEL")
     trace_exporter: Literal["none", "console"] = Field("none", alias="WCSO_TRACE_EXPORTER")
+    saarthi_ack_minutes: float = Field(10.0, alias="WCSO_SAARTHI_ACK_MINUTES", gt=0, le=1440)
+    holiday_calendar: Path | None = Field(None, alias="WCSO_HOLIDAY_CALENDAR")
 
     @field_validator("postgres_url")
     @classmethod
@@ -55,6 +57,13 @@ class Settings(BaseModel):
     def _amqp_url(cls, value: str) -> str:
         if urlparse(value).scheme not in ("amqp", "pyamqp", "amqps"):
             raise ValueError("must start with amqp://")
+        return value
+
+    @field_validator("holiday_calendar")
+    @classmethod
+    def _holiday_calendar(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError("must be a readable file (see contracts/reference/holidays_up.json for its shape)")
         return value
 
     @cached_property

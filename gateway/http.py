@@ -36,6 +36,7 @@ class Route:
     response: type[BaseModel] | None
     status: int
     tag: str
+    body_format: str = "json"  # "json" (parsed with `body`) or "csv" (the sheet's text)
 
 
 ROUTES: list[Route] = []
@@ -86,6 +87,22 @@ def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
         raise BodyError(field, error["msg"]) from None
 
 
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
+def read_csv_body(request: Request) -> str:
+    """A CSV sheet sent as the raw body (Content-Type: text/csv, UTF-8, a spreadsheet's BOM allowed)."""
+    if request.mimetype != "text/csv":
+        raise BodyError("body", "send the sheet as the body with Content-Type: text/csv")
+    raw = request.get_data()
+    if len(raw) > MAX_CSV_BYTES:
+        raise BodyError("body", f"the sheet is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB; split it")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BodyError("body", "the sheet is not UTF-8 text; save it as CSV UTF-8") from None
+
+
 class BodyError(DomainError):
     http_status = 422
 
@@ -96,10 +113,12 @@ class BodyError(DomainError):
 
 def api(method: str, path: str, *, summary: str, tag: str, auth: str = "none",
         body: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
-        status: int = 200) -> Callable:
+        status: int = 200, body_format: str = "json") -> Callable:
     """Declares an endpoint. The handler gets `request`, path params, `body=` (parsed model) when a
-    body model is given, and `officer=` when auth is "officer"; it returns a JSON-able payload."""
-    route = Route(method, re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path), summary, auth, body, response, status, tag)
+    body model is given, or the sheet's text when body_format is "csv", and `officer=` when auth is
+    "officer"; it returns a JSON-able payload."""
+    route = Route(method, re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path), summary, auth, body, response, status, tag,
+                  body_format)
     ROUTES.append(route)
 
     def decorate(handler: Callable) -> Callable:
@@ -121,7 +140,9 @@ def api(method: str, path: str, *, summary: str, tag: str, auth: str = "none",
                     officer: Officer = verify_token(self.settings.jwt_secret, request.headers.get("Authorization"))
                     params["officer"] = officer
                     self.call_context.update(actor=f"{officer.role.value}:{officer.subject}")
-                if body is not None:
+                if body_format == "csv":
+                    params["body"] = read_csv_body(request)
+                elif body is not None:
                     params["body"] = parse_body(request, body)
                 response = json_response(status, handler(self, request, **params))
             except DomainError as exc:

@@ -30,7 +30,9 @@ def openapi_document() -> dict:
             operation["security"] = [{"officerToken": []}]
         if params:
             operation["parameters"] = params
-        if route.body is not None:
+        if route.body_format == "csv":
+            operation["requestBody"] = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+        elif route.body is not None:
             operation["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": refs[(route.body, "validation")]}}}
         success = {"description": "OK"}

@@ -6,9 +6,11 @@ Codes never change: if a district is renamed, only its `name` and `name_hi` chan
 from __future__ import annotations
 
 import json
+from enum import Enum
 from importlib.resources import files
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 
 class District(BaseModel):
@@ -38,3 +40,22 @@ def district(code: str) -> District:
 
 def is_district_code(code: str) -> bool:
     return code in _BY_CODE
+
+
+def _known_district(code: str) -> str:
+    if not is_district_code(code):
+        raise ValueError("known_district: district is not a known district code")
+    return code
+
+
+# A district code in an HTTP body: refused with the rule's name unless it is one of the 75.
+DistrictCode = Annotated[str, AfterValidator(_known_district)]
+
+
+class Sex(str, Enum):
+    """How every programme disaggregates the people it counts (the UN guidance asks for
+    sex-disaggregated participant data; UP counts transgender persons as a third sex)."""
+
+    FEMALE = "female"
+    MALE = "male"
+    TRANSGENDER = "transgender"

@@ -7,6 +7,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -40,9 +41,9 @@ def vhost():
     _management("DELETE", f"/vhosts/{name}")
 
 
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory, vhost):
-    data_dir = tmp_path_factory.mktemp("platform")
+@contextmanager
+def running_platform(data_dir, vhost: str, services: list[str] | None = None):
+    """The platform's processes (only `services` among the programmes, when given) on `vhost`."""
     env = {
         "WCSO_DATA_DIR": str(data_dir),
         "WCSO_AMQP_URL": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
@@ -51,13 +52,19 @@ def platform(tmp_path_factory, vhost):
         "WCSO_TIMER_INTERVAL": "0.3",
         "WCSO_RELAY_POLL_INTERVAL": "0.05",
     }
-    running = Platform(load_settings(env), env)
+    running = Platform(load_settings(env), env, services=services)
     running.start()
     try:
         running.wait_ready(timeout=90)
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory, vhost):
+    with running_platform(tmp_path_factory.mktemp("platform"), vhost) as running:
+        yield running
 
 
 class Api:
@@ -85,6 +92,13 @@ class Api:
 
         return issue_token(self.platform.settings.jwt_secret, role=role, district=district,
                            subject=f"test-{role}-{district}", **kwargs)
+
+    def district_view(self, programme: str, district: str = "LKO") -> dict:
+        """GET /api/v1/districts/{district}/{programme}, as the district's nodal officer."""
+        status, _, body = self.call("GET", f"/api/v1/districts/{district}/{programme}",
+                                    token=self.token("district_nodal_officer", district))
+        assert status == 200, body
+        return body
 
     def advance_clock(self, delta: timedelta) -> None:
         OffsetFileClock(self.platform.settings.clock_file).advance(delta)
