@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
 from chassis.auth import POLICE_ROLES, Officer, Role
 from chassis.errors import NotFound, RuleViolated
@@ -43,15 +42,9 @@ class ComplaintsApplication(ServiceApplication):
     def register(self, form: ComplaintRegistration) -> dict[str, str]:
         now = self.clock.now()
         access_code = new_secret_code()
-        for _ in range(5):  # a random-suffix collision is caught by the store's version check
-            complaint_id = f"VK-{form.district}-{now:%y%m}-{new_secret_code(6)}"
-            complaint = self._new_complaint(form, complaint_id, access_code, now)
-            try:
-                self.save(complaint)
-                return {"complaint_id": complaint_id, "access_code": access_code}
-            except IntegrityError:
-                continue
-        raise RuntimeError("could not allocate a unique complaint ID")
+        complaint_id = self.save_new(lambda: f"VK-{form.district}-{now:%y%m}-{new_secret_code(6)}",
+                                     lambda new_id: self._new_complaint(form, new_id, access_code, now))
+        return {"complaint_id": complaint_id, "access_code": access_code}
 
     def _new_complaint(self, form: ComplaintRegistration, complaint_id: str, access_code: str,
                        now: datetime) -> Complaint:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from chassis.casework import member, utc
 from chassis.deadlines import Deadline, HasDeadlines
 from chassis.errors import InvalidInput, RuleViolated
 from contracts.complaints import Category, Filer, LadderStage, Language, Rating, Status
@@ -59,9 +59,6 @@ _MIN_PROTECTED_NAME_LENGTH = 3
 
 _LADDER_ORDER = list(LadderStage)
 
-E = TypeVar("E", bound=Enum)
-
-
 class Complaint(HasDeadlines, Aggregate):
     # ------------------------------------------------------------------ creation
 
@@ -88,8 +85,8 @@ class Complaint(HasDeadlines, Aggregate):
         at: datetime,
     ) -> "Complaint":
         """Registers the complaint and asks for the SMS to the district's supervisors and MSP HQ."""
-        at = _utc(at)
-        category = _member(Category, category, "category")
+        at = utc(at)
+        category = member(Category, category, "category")
         for field, value in (
             ("complaint_id", complaint_id),
             ("district", district),
@@ -108,9 +105,9 @@ class Complaint(HasDeadlines, Aggregate):
             district=district,
             police_station=police_station,
             category=category.value,
-            filed_by=_member(Filer, filed_by, "filed_by").value,
+            filed_by=member(Filer, filed_by, "filed_by").value,
             anonymous=anonymous,
-            language=_member(Language, language, "language").value,
+            language=member(Language, language, "language").value,
             person_ref=person_ref,
             sealed_identity=sealed_identity,
             sealed_description=sealed_description,
@@ -203,7 +200,7 @@ class Complaint(HasDeadlines, Aggregate):
             delivered=delivered,
             provider_ref=provider_ref,
             error=error,
-            **self._stamp(self.status, _utc(at)),
+            **self._stamp(self.status, utc(at)),
         )
 
     @event("SmsRequested")
@@ -264,7 +261,7 @@ class Complaint(HasDeadlines, Aggregate):
         return sorted(d for d in candidates if (self.cycle, d.name) not in self.fired_deadlines)
 
     def fire_due_deadlines(self, now: datetime) -> int:
-        return super().fire_due_deadlines(_utc(now))
+        return super().fire_due_deadlines(utc(now))
 
     def _fire(self, deadline: Deadline) -> None:
         # The event's `at` is the due time, so reports show when the breach happened.
@@ -345,10 +342,10 @@ class Complaint(HasDeadlines, Aggregate):
         self._file_atr(
             atr_no=len(self.atrs) + 1,
             text=text,
-            language=_member(Language, language, "language").value,
+            language=member(Language, language, "language").value,
             officer_id=officer_id,
             first_in_cycle=self.status is Status.AWAITING_ATR,
-            **self._stamp(Status.ATR_FILED, _utc(at)),
+            **self._stamp(Status.ATR_FILED, utc(at)),
         )
 
     @event("AtrFiled")
@@ -386,7 +383,7 @@ class Complaint(HasDeadlines, Aggregate):
             raise RuleViolated(
                 "awaiting_new_atr", "feedback can be given once the police file the new ATR"
             )
-        rating = _member(Rating, rating, "rating")
+        rating = member(Rating, rating, "rating")
         final = self.status in (Status.AWAITING_FINAL_FEEDBACK, Status.FINAL_FEEDBACK_REQUESTED)
         if rating is Rating.DISSATISFIED:
             # While she is dissatisfied the loop stays open: MSP HQ vets and the district acts again.
@@ -395,7 +392,7 @@ class Complaint(HasDeadlines, Aggregate):
             after = Status.CLOSED
         else:
             after = Status.AWAITING_FINAL_FEEDBACK
-        at = _utc(at)
+        at = utc(at)
         self._give_feedback(
             rating=rating.value, final=final, comment_sealed=comment_sealed, **self._stamp(after, at)
         )
@@ -422,7 +419,7 @@ class Complaint(HasDeadlines, Aggregate):
             note=note,
             officer_id=officer_id,
             cycle=self.cycle + 1,
-            **self._stamp(Status.AWAITING_ATR, _utc(at)),
+            **self._stamp(Status.AWAITING_ATR, utc(at)),
         )
 
     @event("ReturnedToDistrict")
@@ -446,7 +443,7 @@ class Complaint(HasDeadlines, Aggregate):
             )
         if self.status is Status.CLOSED:
             raise RuleViolated("complaint_closed", "the complaint is closed")
-        stage = _member(LadderStage, stage, "stage")
+        stage = member(LadderStage, stage, "stage")
         expected = _LADDER_ORDER[len(self.ladder)] if len(self.ladder) < len(_LADDER_ORDER) else None
         if stage is not expected:
             raise RuleViolated(
@@ -467,7 +464,7 @@ class Complaint(HasDeadlines, Aggregate):
                 )
         self._record_ladder_stage(
             stage=stage.value, outcome=outcome, officer_id=officer_id,
-            **self._stamp(self.status, _utc(at)),
+            **self._stamp(self.status, utc(at)),
         )
 
     @event("LadderStageRecorded")
@@ -498,9 +495,9 @@ class Complaint(HasDeadlines, Aggregate):
             )
         self._give_ladder_feedback(
             stage=self.ladder[-1]["stage"].value,
-            rating=_member(Rating, rating, "rating").value,
+            rating=member(Rating, rating, "rating").value,
             comment_sealed=comment_sealed,
-            **self._stamp(self.status, _utc(at)),
+            **self._stamp(self.status, utc(at)),
         )
 
     @event("LadderFeedbackGiven")
@@ -523,20 +520,6 @@ class Complaint(HasDeadlines, Aggregate):
             "at": at,
         }
 
-
-
-def _utc(at: datetime) -> datetime:
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidInput("at", "time must be timezone-aware")
-    return at.astimezone(timezone.utc)
-
-
-def _member(enum_cls: type[E], value: E | str, field: str) -> E:
-    try:
-        return enum_cls(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum_cls)
-        raise InvalidInput(field, f"{field} must be one of: {allowed}") from None
 
 
 def _refuse_identifying_text(text: str, protected_names: list[str]) -> None:
