@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 for _error in DOMAIN_ERRORS:  # callers get the typed error back, not a RemoteError
     deserialize_to_instance(_error)
 
+# Every command a service exposes: typed domain errors are expected answers (logged quietly) and
+# travel back to the caller as themselves.
+command = rpc(expected_exceptions=DOMAIN_ERRORS)
+
 App = TypeVar("App", bound=ServiceApplication)
 Model = TypeVar("Model", bound=BaseModel)
 

@@ -1,16 +1,10 @@
 """The complaints nameko service: parse, call the application, let typed errors travel back."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from chassis.auth import Officer
-from chassis.errors import DOMAIN_ERRORS
-from chassis.service import ApplicationProvider, ServiceEntrypoints, validated
+from chassis.service import ApplicationProvider, ServiceEntrypoints, command, validated
 from contracts.complaints import AtrBody, ComplaintRegistration, FeedbackBody, LadderStageBody, VettingBody
 from services.complaints.application import ComplaintsApplication
-
-command = rpc(expected_exceptions=DOMAIN_ERRORS)
-
 
 class ComplaintsService(ServiceEntrypoints):
     name = "complaints"

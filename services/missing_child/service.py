@@ -1,16 +1,10 @@
 """The missing_child nameko service: parse, call the application, let typed errors travel back."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from chassis.auth import Officer
-from chassis.errors import DOMAIN_ERRORS
-from chassis.service import ApplicationProvider, ServiceEntrypoints, validated
+from chassis.service import ApplicationProvider, ServiceEntrypoints, command, validated
 from contracts.missing_child import DecisionBody, FoundReportForm, MissingReportForm, RecoveryBody
 from services.missing_child.application import MissingChildApplication
-
-command = rpc(expected_exceptions=DOMAIN_ERRORS)
-
 
 class MissingChildService(ServiceEntrypoints):
     name = "missing_child"

@@ -1,16 +1,10 @@
 """The outreach nameko service: parse, call the application, let typed errors travel back."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from chassis.auth import Officer
-from chassis.errors import DOMAIN_ERRORS
-from chassis.service import ApplicationProvider, ServiceEntrypoints, validated
+from chassis.service import ApplicationProvider, ServiceEntrypoints, command, validated
 from contracts.outreach import ActivityBody, ClosureBody, IncidentBody, PanicAlertBody, UnsafeStopBody
 from services.outreach.application import OutreachApplication
-
-command = rpc(expected_exceptions=DOMAIN_ERRORS)
-
 
 class OutreachService(ServiceEntrypoints):
     name = "outreach"

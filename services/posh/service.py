@@ -1,11 +1,8 @@
 """The posh nameko service: parse, call the application, let typed errors travel back."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from chassis.auth import Officer
-from chassis.errors import DOMAIN_ERRORS
-from chassis.service import ApplicationProvider, ServiceEntrypoints, validated
+from chassis.service import ApplicationProvider, ServiceEntrypoints, command, validated
 from contracts.posh import (
     AppealBody,
     ComplaintFiling,
@@ -21,9 +18,6 @@ from contracts.posh import (
     WorkplaceRegistration,
 )
 from services.posh.application import PoshApplication
-
-command = rpc(expected_exceptions=DOMAIN_ERRORS)
-
 
 class PoshService(ServiceEntrypoints):
     name = "posh"

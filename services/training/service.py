@@ -1,11 +1,8 @@
 """The training nameko service: parse, call the application, let typed errors travel back."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from chassis.auth import Officer
-from chassis.errors import DOMAIN_ERRORS
-from chassis.service import ApplicationProvider, ServiceEntrypoints, validated
+from chassis.service import ApplicationProvider, ServiceEntrypoints, command, validated
 from contracts.training import (
     AssessmentBody,
     AttendanceBody,
@@ -17,9 +14,6 @@ from contracts.training import (
     TrainerBody,
 )
 from services.training.application import TrainingApplication
-
-command = rpc(expected_exceptions=DOMAIN_ERRORS)
-
 
 class TrainingService(ServiceEntrypoints):
     name = "training"

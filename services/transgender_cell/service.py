@@ -1,11 +1,8 @@
 """The transgender_cell nameko service: parse, call the application, let typed errors travel back."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from chassis.auth import Officer
-from chassis.errors import DOMAIN_ERRORS
-from chassis.service import ApplicationProvider, ServiceEntrypoints, validated
+from chassis.service import ApplicationProvider, ServiceEntrypoints, command, validated
 from contracts.transgender_cell import (
     CertificateApplication,
     CertificateDecisionBody,
@@ -17,9 +14,6 @@ from contracts.transgender_cell import (
     VerdictBody,
 )
 from services.transgender_cell.application import TransgenderCellApplication
-
-command = rpc(expected_exceptions=DOMAIN_ERRORS)
-
 
 class TransgenderCellService(ServiceEntrypoints):
     name = "transgender_cell"
