@@ -11,18 +11,15 @@ from chassis.auth import Officer, Role
 from chassis.casework import Case, Party
 from chassis.errors import NotFound
 from chassis.eventstore import ServiceApplication
-from chassis.personal_data import person_ref, verify_secret
+from chassis.personal_data import verify_secret
 
 A = TypeVar("A")
 
 
 class CaseApplication(ServiceApplication):
     def seal_party(self, role: str, fields: dict[str, Any], phone: str | None, local_id: str) -> Party:
-        """The person as a Party: `person_ref` from the phone when given (the same person across
-        programmes), else from `local_id`; an erased person who comes back gets a fresh local ref."""
-        ref = person_ref(self.settings.person_ref_key, phone=phone, local_id=local_id)
-        if self.cipher.vault.is_erased(ref):
-            ref = person_ref(self.settings.person_ref_key, local_id=local_id)
+        """The person as a Party, sealed under her own key (see `pseudonym` for her ref)."""
+        ref = self.pseudonym(phone=phone, local_id=local_id)
         return Party(role, ref, self.cipher.seal(ref, fields))
 
     def open_parties(self, parties: list[Party], officer: Officer, record: str, purpose: str) -> list[dict]:

@@ -18,7 +18,7 @@ from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
 from chassis.clock import Clock
 from chassis.errors import RuleViolated
-from chassis.personal_data import PersonalDataCipher
+from chassis.personal_data import PersonalDataCipher, person_ref
 from chassis.scheduler import DueWorkScheduler
 from chassis.settings import Settings
 from contracts.envelope import CloudEvent, source_uri
@@ -109,6 +109,15 @@ class ServiceApplication(Application):
             return super().save(*objs, **kwargs)
         finally:
             current_command.reset(token)
+
+    def pseudonym(self, *, phone: str | None, local_id: str) -> str:
+        """A person's `person_ref`: from her phone when given (the same person across programmes),
+        else from `local_id`; an erased person who comes back gets a fresh local ref, linked to nothing
+        that was erased."""
+        ref = person_ref(self.settings.person_ref_key, phone=phone, local_id=local_id)
+        if phone and self.cipher.vault.is_erased(ref):
+            ref = person_ref(self.settings.person_ref_key, local_id=local_id)
+        return ref
 
     # --- loading and saving by derived ids (records whose id comes from what identifies them) ---
 

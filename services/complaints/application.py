@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
-
 from chassis.auth import POLICE_ROLES, Officer, Role
-from chassis.errors import NotFound, RuleViolated
-from chassis.eventstore import ServiceApplication
-from chassis.personal_data import hash_secret, new_secret_code, person_ref, verify_secret
+from chassis.errors import RuleViolated
+from chassis.case_application import CaseApplication
+from chassis.personal_data import hash_secret, new_secret_code
 from chassis.sms import SmsPort, build_sms_port
 from contracts.complaints import (
     AtrBody,
@@ -26,10 +24,7 @@ from contracts.complaints import (
 from services.complaints.domain import Complaint
 from services.complaints.integration import to_integration_event
 
-NOT_FOUND = NotFound("complaint", "no complaint with this ID and access code")
-
-
-class ComplaintsApplication(ServiceApplication):
+class ComplaintsApplication(CaseApplication):
     service_name = "complaints"
     to_integration_event = staticmethod(to_integration_event)
 
@@ -51,10 +46,7 @@ class ComplaintsApplication(ServiceApplication):
         person = form.complainant
         # An anonymous complainant is a person of her own: her ref links to nothing else.
         phone = person.phone if person and not form.anonymous else None
-        ref = person_ref(self.settings.person_ref_key, phone=phone, local_id=complaint_id)
-        if self.cipher.vault.is_erased(ref):
-            # She was erased and has come back: a new person record, linked to nothing erased.
-            ref = person_ref(self.settings.person_ref_key, local_id=complaint_id)
+        ref = self.pseudonym(phone=phone, local_id=complaint_id)
         identity = person.model_dump(exclude_none=True) if person else {}
         return Complaint.register(
             complaint_id=complaint_id,
@@ -73,20 +65,20 @@ class ComplaintsApplication(ServiceApplication):
         )
 
     def give_feedback(self, complaint_id: str, access_code: str, body: FeedbackBody) -> dict:
-        complaint = self._for_complainant(complaint_id, access_code)
+        complaint = self.for_holder(Complaint, complaint_id, access_code, "complaint")
         complaint.give_feedback(body.rating, self._seal_comment(complaint, body.comment), self.clock.now())
         self.save(complaint)
         return self._complainant_view(complaint)
 
     def give_ladder_feedback(self, complaint_id: str, access_code: str, body: FeedbackBody) -> dict:
-        complaint = self._for_complainant(complaint_id, access_code)
+        complaint = self.for_holder(Complaint, complaint_id, access_code, "complaint")
         complaint.give_ladder_feedback(body.rating, self._seal_comment(complaint, body.comment), self.clock.now())
         self.save(complaint)
         return self._complainant_view(complaint)
 
     def file_atr(self, complaint_id: str, body: AtrBody, officer: Officer) -> dict:
-        officer.require_role(Role.STATION_OFFICER, Role.DISTRICT_NODAL_OFFICER)
-        complaint = self._for_officer(complaint_id, officer)
+        complaint = self.for_officer(Complaint, complaint_id, officer, "complaint",
+                                     Role.STATION_OFFICER, Role.DISTRICT_NODAL_OFFICER)
         identity = self.cipher.open_for(complaint.sealed_identity, actor=officer.subject, record=complaint_id,
                                         purpose="screen ATR text for the complainant's name") or {}
         complaint.file_atr(body.text, body.language, officer.subject, self.clock.now(),
@@ -95,15 +87,14 @@ class ComplaintsApplication(ServiceApplication):
         return self._police_view(complaint)
 
     def record_ladder_stage(self, complaint_id: str, body: LadderStageBody, officer: Officer) -> dict:
-        officer.require_role(Role.MSP_HQ, Role.DISTRICT_NODAL_OFFICER)
-        complaint = self._for_officer(complaint_id, officer)
+        complaint = self.for_officer(Complaint, complaint_id, officer, "complaint",
+                                     Role.MSP_HQ, Role.DISTRICT_NODAL_OFFICER)
         complaint.record_ladder_stage(body.stage, body.outcome, officer.subject, self.clock.now())
         self.save(complaint)
         return self._police_view(complaint)
 
     def return_to_district(self, complaint_id: str, body: VettingBody, officer: Officer) -> dict:
-        officer.require_role(Role.MSP_HQ)
-        complaint = self._for_officer(complaint_id, officer)
+        complaint = self.for_officer(Complaint, complaint_id, officer, "complaint", Role.MSP_HQ)
         complaint.return_to_district(body.note, officer.subject, self.clock.now())
         self.save(complaint)
         return self._police_view(complaint)
@@ -111,11 +102,11 @@ class ComplaintsApplication(ServiceApplication):
     # ------------------------------------------------------------------ queries
 
     def complainant_view(self, complaint_id: str, access_code: str) -> dict:
-        return self._complainant_view(self._for_complainant(complaint_id, access_code))
+        return self._complainant_view(self.for_holder(Complaint, complaint_id, access_code, "complaint"))
 
     def police_view(self, complaint_id: str, officer: Officer, include_identity: bool = False) -> dict:
-        officer.require_role(*(POLICE_ROLES if not include_identity else {Role.MSP_HQ}))
-        complaint = self._for_officer(complaint_id, officer)
+        roles = (Role.MSP_HQ,) if include_identity else POLICE_ROLES
+        complaint = self.for_officer(Complaint, complaint_id, officer, "complaint", *roles)
         view = self._police_view(complaint)
         view["description"] = (self.cipher.open_for(complaint.sealed_description, actor=officer.subject,
                                                     record=complaint_id, purpose="police view")
@@ -142,26 +133,6 @@ class ComplaintsApplication(ServiceApplication):
         aggregate.fire_due_deadlines(now)
 
     # ------------------------------------------------------------------ helpers
-
-    def _load(self, complaint_id: str) -> Complaint:
-        try:
-            return self.repository.get(Complaint.create_id(complaint_id))
-        except AggregateNotFoundError:
-            raise NOT_FOUND from None
-
-    def _for_complainant(self, complaint_id: str, access_code: str) -> Complaint:
-        complaint = self._load(complaint_id)
-        if not access_code or not verify_secret(access_code, complaint.access_code_hash):
-            raise NOT_FOUND  # the same answer as an unknown ID: a guess learns nothing
-        return complaint
-
-    def _for_officer(self, complaint_id: str, officer: Officer) -> Complaint:
-        try:
-            complaint = self._load(complaint_id)
-        except NotFound:
-            raise NotFound("complaint", f"no complaint {complaint_id}") from None
-        officer.require_district(complaint.district)
-        return complaint
 
     def _seal_comment(self, complaint: Complaint, comment: str | None) -> str | None:
         if not comment:
