@@ -3,7 +3,7 @@
     wcso run                      start every process, load demo data, print the URLs and a token
     wcso token --role R [--district CODE] [--subject S] [--hours H]
     wcso relay SERVICE            run one service's outbox relay (no eventlet)
-    wcso seed [--count N]         load demo complaints through the HTTP API
+    wcso seed [--count N]         load every programme's demo data through the HTTP API
     wcso erase-person PERSON_REF | --phone N   delete a person's key: her data becomes unreadable everywhere
     wcso clock advance 25h | wcso clock show   move the platform's clock (WCSO_CLOCK=offset-file)
 """
@@ -101,9 +101,9 @@ def cmd_run(args) -> None:
 
 
 def cmd_seed(args) -> None:
-    from chassis.launcher import seed_demo_data
+    from chassis.demo import seed_demo_data
 
-    seed_demo_data(args.url, args.count)
+    seed_demo_data(args.url, load_settings(), args.count)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,12 +133,12 @@ def main(argv: list[str] | None = None) -> None:
     clock.set_defaults(func=cmd_clock)
 
     run = sub.add_parser("run", help="start the whole platform")
-    run.add_argument("--seed", type=int, default=40, help="demo complaints to load when the platform is empty")
+    run.add_argument("--seed", type=int, default=40, help="demo records per programme to load when the platform is empty")
     run.set_defaults(func=cmd_run)
 
-    seed = sub.add_parser("seed", help="load demo complaints through the HTTP API")
+    seed = sub.add_parser("seed", help="load every programme's demo data through the HTTP API")
     seed.add_argument("--url", default="http://127.0.0.1:8000")
-    seed.add_argument("--count", type=int, default=40)
+    seed.add_argument("--count", type=int, default=40, help="records per programme")
     seed.set_defaults(func=cmd_seed)
 
     args = parser.parse_args(argv)

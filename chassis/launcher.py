@@ -5,9 +5,7 @@ the exit is non-zero, so a broken platform never looks like a running one.
 """
 from __future__ import annotations
 
-import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -17,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chassis.demo import DemoClient, seed_demo_data
 from chassis.settings import Settings
 
 
@@ -110,7 +109,7 @@ def run_platform(settings: Settings, seed_count: int) -> None:
     try:
         platform.wait_ready()
         if seed_count and not _has_data(platform):
-            seed_demo_data(platform.url, seed_count)
+            seed_demo_data(platform.url, settings, seed_count)
         _print_welcome(platform)
         while not stopping:
             platform.check_alive()
@@ -123,16 +122,11 @@ def run_platform(settings: Settings, seed_count: int) -> None:
     platform.stop()
 
 
-def _token(settings: Settings, role: str, district: str | None) -> str:
-    from chassis.auth import issue_token
-
-    return issue_token(settings.jwt_secret, role=role, district=district, subject=f"demo-{role}")
 
 
 def _has_data(platform: Platform) -> bool:
-    token = _token(platform.settings, "msp_hq", None)
-    body = _call("GET", platform.url + "/api/v1/districts/LKO/complaints", token=token)
-    return body["total"] > 0
+    client = DemoClient(platform.url, platform.settings)
+    return client.call("GET", "/api/v1/districts/LKO/complaints", token=client.token("msp_hq"))["total"] > 0
 
 
 def _print_welcome(platform: Platform) -> None:
@@ -147,64 +141,7 @@ WCSO platform is running.
   SMS outbox          {settings.data_dir.resolve()}/sms_outbox.jsonl
 
 Officer token (district nodal officer, Lucknow, 12 h):
-  {_token(settings, "district_nodal_officer", "LKO")}
+  {DemoClient(platform.url, settings).token("district_nodal_officer", "LKO")}
 More: .venv/bin/wcso token --role msp_hq
 Press Ctrl-C to stop.
 """, flush=True)
-
-
-def _call(method: str, url: str, payload: dict | None = None, token: str | None = None,
-          access_code: str | None = None) -> dict:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    if access_code:
-        headers["X-Access-Code"] = access_code
-    data = json.dumps(payload).encode() if payload is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
-DEMO_DISTRICTS = ["LKO", "KNP", "VNS", "AGR", "PRJ", "GKP", "MRT", "BRL"]
-DEMO_CATEGORIES = ["stalking", "phone_online_harassment", "eve_teasing", "domestic_violence", "dowry", "other"]
-DEMO_NAMES = ["Sunita Devi", "Priya Verma", "Anjali Yadav", "Rekha Singh", "Pooja Gupta", "Neha Khan", "Kiran Maurya"]
-
-
-def seed_demo_data(url: str, count: int) -> None:
-    """Demo complaints across several districts: some answered with an ATR, some rated."""
-    from chassis.settings import load_settings
-
-    settings = load_settings()
-    rng = random.Random(1090)
-    print(f"Loading {count} demo complaints across {len(DEMO_DISTRICTS)} districts ...", flush=True)
-    counts = {"registered": 0, "atr": 0, "feedback": 0}
-    for n in range(count):
-        district = DEMO_DISTRICTS[n % len(DEMO_DISTRICTS)]
-        anonymous = rng.random() < 0.3
-        form = {
-            "filed_by": "self" if rng.random() < 0.8 else "on_behalf",
-            "anonymous": anonymous,
-            "complainant": None if anonymous else {
-                "name": rng.choice(DEMO_NAMES), "phone": f"9{rng.randrange(10**8, 10**9)}"},
-            "district": district,
-            "category": rng.choice(DEMO_CATEGORIES),
-            "description": "Demo complaint: repeated harassment near the market and calls from an unknown number.",
-            "language": rng.choice(["hi", "en"]),
-        }
-        created = _call("POST", url + "/api/v1/complaints", form)
-        counts["registered"] += 1
-        if rng.random() < 0.6:
-            token = _token(settings, "station_officer", district)
-            _call("POST", f"{url}/api/v1/complaints/{created['complaint_id']}/atr",
-                  {"text": "Beat officer visited the area and the accused was warned in writing.", "language": "en"},
-                  token=token)
-            counts["atr"] += 1
-            if rng.random() < 0.6:
-                rating = "satisfied" if rng.random() < 0.7 else "dissatisfied"
-                _call("POST", f"{url}/api/v1/complaints/{created['complaint_id']}/feedback", {"rating": rating},
-                      access_code=created["access_code"])
-                counts["feedback"] += 1
-        if (n + 1) % 10 == 0 or n + 1 == count:
-            print(f"  {n + 1}/{count} complaints", flush=True)
-    print(f"Demo data: {counts['registered']} complaints, {counts['atr']} ATRs, {counts['feedback']} ratings.", flush=True)
