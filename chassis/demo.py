@@ -19,6 +19,15 @@ from chassis.settings import Settings
 DEMO_DISTRICTS = ["LKO", "KNP", "VNS", "AGR", "PRJ", "GKP", "MRT", "BRL"]
 
 
+class Refused(Exception):
+    """The API refused a demo request; `problem` is its application/problem+json body."""
+
+    def __init__(self, method: str, path: str, status: int, problem: dict):
+        super().__init__(f"demo {method} {path} refused: {status} {problem}")
+        self.status = status
+        self.problem = problem
+
+
 class DemoClient:
     def __init__(self, url: str, settings: Settings, seed: int = 1090):
         self.url = url.rstrip("/")
@@ -41,10 +50,23 @@ class DemoClient:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as error:  # demo data must be valid: say exactly what was refused
-            raise RuntimeError(f"demo {method} {path} refused: {error.code} {error.read()[:500]!r}") from None
+            try:
+                problem = json.loads(error.read())
+            except ValueError:
+                problem = {"detail": "no problem+json body"}
+            raise Refused(method, path, error.code, problem) from None
 
     def post(self, path: str, body: Any = None, **kwargs: Any) -> Any:
         return self.call("POST", path, body, **kwargs)
+
+    def post_unless(self, rule: str, path: str, body: Any = None, **kwargs: Any) -> Any | None:
+        """POST, or None when refused by `rule` (the record exists from an earlier demo run)."""
+        try:
+            return self.post(path, body, **kwargs)
+        except Refused as refused:
+            if refused.problem.get("rule") != rule:
+                raise
+            return None
 
 
 def demo_modules() -> list[Any]:
