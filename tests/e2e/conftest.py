@@ -42,8 +42,9 @@ def vhost():
 
 
 @contextmanager
-def running_platform(data_dir, vhost: str, services: list[str] | None = None):
-    """The platform's processes (only `services` among the programmes, when given) on `vhost`."""
+def running_platform(data_dir, vhost: str, services: list[str] | None = None, settings: dict | None = None):
+    """The platform's processes (only `services` among the programmes, when given) on `vhost`, with
+    any further `settings` (WCSO_ variables)."""
     env = {
         "WCSO_DATA_DIR": str(data_dir),
         "WCSO_AMQP_URL": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
@@ -51,6 +52,7 @@ def running_platform(data_dir, vhost: str, services: list[str] | None = None):
         "WCSO_CLOCK": "offset-file",
         "WCSO_TIMER_INTERVAL": "0.3",
         "WCSO_RELAY_POLL_INTERVAL": "0.05",
+        **(settings or {}),
     }
     running = Platform(load_settings(env), env, services=services)
     running.start()
