@@ -60,7 +60,7 @@ def cmd_relay(args) -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     configure_tracing(f"{args.service}-relay", settings.trace_exporter)
     app = build_application(load_class(services[args.service][1]), settings)
-    run_relay(app, settings.amqp_url, settings.relay_batch_size, settings.relay_poll_interval)
+    run_relay(app, settings)
 
 
 def cmd_erase(args) -> None:

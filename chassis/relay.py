@@ -17,6 +17,8 @@ from eventsourcing.persistence import Tracking
 
 from chassis.eventstore import ServiceApplication
 from chassis.messaging import ConfirmingPublisher
+from chassis.settings import Settings
+from chassis.sql import schema_lock
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +69,9 @@ class Relay:
         self.stopping.set()
 
 
-def run_relay(app: ServiceApplication, amqp_url: str, batch_size: int, poll_interval: float) -> None:
-    relay = Relay(app, amqp_url, batch_size, poll_interval)
+def run_relay(app: ServiceApplication, settings: Settings) -> None:
+    with schema_lock(settings):  # the tracking table, created if missing
+        relay = Relay(app, settings.amqp_url, settings.relay_batch_size, settings.relay_poll_interval)
     signal.signal(signal.SIGTERM, relay.stop)
     signal.signal(signal.SIGINT, relay.stop)
     try:

@@ -3,12 +3,9 @@ validation that turns pydantic errors into typed errors, and the entrypoints eve
 (its integration log over RPC, the due-work timer). A service class is then only its commands."""
 from __future__ import annotations
 
-import contextlib
 import logging
-import time
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
-from eventsourcing.persistence import IntegrityError
 from nameko.exceptions import deserialize_to_instance
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
@@ -20,7 +17,7 @@ from chassis.errors import DOMAIN_ERRORS, InvalidInput
 from chassis.eventstore import CommandMeta, ServiceApplication, current_command
 from chassis.personal_data import PersonalDataCipher, PersonKeyVault
 from chassis.settings import Settings, load_settings
-from chassis.sql import SqlDatabase
+from chassis.sql import SqlDatabase, schema_lock
 
 log = logging.getLogger(__name__)
 
@@ -41,29 +38,9 @@ def make_clock(settings: Settings) -> Clock:
 
 def build_application(app_class: type[App], settings: Settings | None = None, clock: Clock | None = None) -> App:
     settings = settings or load_settings()
-    clock = clock or make_clock(settings)
-    return _despite_schema_races(lambda: app_class(
-        settings, clock, PersonalDataCipher(PersonKeyVault(SqlDatabase.for_settings(settings, "person_keys")))))
-
-
-def _despite_schema_races(build: Callable[[], App], attempts: int = 5) -> App:
-    """A service and its relay start together and both create the same tables if missing; on
-    PostgreSQL one of two concurrent CREATEs fails with a unique violation. Try again: by then the
-    other process has created them."""
-    races: tuple[type[Exception], ...] = (IntegrityError,)
-    with contextlib.suppress(ImportError):
-        import psycopg
-
-        races += (psycopg.IntegrityError,)
-    for attempt in range(1, attempts + 1):
-        try:
-            return build()
-        except races:
-            if attempt == attempts:
-                raise
-            log.info("tables were being created by another process; trying again (%d/%d)", attempt, attempts)
-            time.sleep(0.2 * attempt)
-    raise AssertionError("unreachable")
+    with schema_lock(settings):  # creates the service's tables if missing, one process at a time
+        vault = PersonKeyVault(SqlDatabase.for_settings(settings, "person_keys"))
+        return app_class(settings, clock or make_clock(settings), PersonalDataCipher(vault))
 
 
 def ensure_cooperative_psycopg() -> None:

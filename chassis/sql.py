@@ -15,6 +15,28 @@ from typing import Any, Iterator, Sequence
 from chassis.settings import Settings
 
 
+# One advisory-lock key for all WCSO schema creation on a PostgreSQL database.
+SCHEMA_LOCK_KEY = 0x5C50_0001
+
+
+@contextmanager
+def schema_lock(settings: Settings) -> Iterator[None]:
+    """Serialises table creation across processes. A service and its relay (and every other service)
+    start together and create their tables if missing; concurrent DDL on PostgreSQL fails ("duplicate
+    key … pg_type", "tuple concurrently updated"), so each process creates its tables in turn."""
+    if settings.event_store != "postgres":
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(settings.postgres_url, autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+
 class SqlDatabase:
     def __init__(self, connection: Any, paramstyle: str):
         self._connection = connection
