@@ -6,6 +6,7 @@
     wcso seed [--count N]         load every programme's demo data through the HTTP API
     wcso erase-person PERSON_REF | --phone N   delete a person's key: her data becomes unreadable everywhere
     wcso clock advance 25h | wcso clock show   move the platform's clock (WCSO_CLOCK=offset-file)
+    wcso rebuild-views            rebuild every read model from the event stores (projections stopped)
 """
 from __future__ import annotations
 
@@ -94,6 +95,12 @@ def cmd_clock(args) -> None:
         print("note: WCSO_CLOCK is 'system' here, so running services ignore this offset", file=sys.stderr)
 
 
+def cmd_rebuild_views(args) -> None:
+    from gateway.projections import rebuild
+
+    rebuild(load_settings())
+
+
 def cmd_run(args) -> None:
     from chassis.launcher import run_platform
 
@@ -131,6 +138,10 @@ def main(argv: list[str] | None = None) -> None:
     clock.add_argument("action", choices=["show", "advance"])
     clock.add_argument("by", nargs="?", default="0s", help="e.g. 25h, 31d")
     clock.set_defaults(func=cmd_clock)
+
+    rebuild = sub.add_parser("rebuild-views", help="rebuild every read model from the event stores "
+                                                   "(stop the projections process first)")
+    rebuild.set_defaults(func=cmd_rebuild_views)
 
     run = sub.add_parser("run", help="start the whole platform")
     run.add_argument("--seed", type=int, default=40, help="demo records per programme to load when the platform is empty")

@@ -24,26 +24,22 @@ log = logging.getLogger(__name__)
 Handler = Callable[[CloudEvent, ReadModelStore], list[Upsert]]
 
 
-def programme_handlers() -> dict[str, dict[str, Handler]]:
-    """{source service: {event type: handler}} from every module in this package that has HANDLERS."""
-    found = {}
-    for module_info in pkgutil.iter_modules(__path__):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        if hasattr(module, "HANDLERS"):
-            found[module.SOURCE] = module.HANDLERS
-    return found
+def _modules() -> list:
+    return [importlib.import_module(f"{__name__}.{info.name}")
+            for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")]
 
 
 class PlatformViews:
-    """The gateway's projection: every programme's events into the district and person views."""
+    """The gateway's projection: every programme's events into the district and person views.
+    Each module here contributes `SOURCE` + `HANDLERS` and the `COLLECTIONS` it writes."""
 
     name = "gateway.views"
 
     def __init__(self):
-        self.handlers = programme_handlers()
+        modules = _modules()
+        self.handlers: dict[str, dict[str, Handler]] = {m.SOURCE: m.HANDLERS for m in modules if hasattr(m, "HANDLERS")}
         self.sources = tuple(sorted(self.handlers))
+        self.collections = tuple(sorted(c for m in modules for c in getattr(m, "COLLECTIONS", ())))
 
     def changes_for(self, event: CloudEvent, store: ReadModelStore) -> list[Upsert]:
         handler = self.handlers.get(event.service, {}).get(event.type)
@@ -63,6 +59,38 @@ def remote_log_reader(settings: Settings):
         return [CloudEvent.model_validate(event) for event in events]
 
     return read
+
+
+def rebuild(settings: Settings, report=print) -> dict[str, int]:
+    """Rebuilds every view from the services' event stores (stop the projections process first).
+    Reads each service's integration log directly, in pages, and applies it as the consumer would;
+    returns the number of events applied per service."""
+    from chassis.cli import discover_services, load_class
+    from chassis.service import build_application
+
+    views = PlatformViews()
+    store = build_read_model_store(settings.resolved_read_model_url)
+    apps = {name: build_application(load_class(classes[1]), settings)
+            for name, classes in discover_services().items() if name in views.sources}
+    applier = ProjectionApplier(views, store, lambda service, after, up_to: apps[service].integration_events(
+        after, limit=up_to - after, up_to=up_to).events)
+    applied: dict[str, int] = {}
+    try:
+        store.drop_consumer(views.name, views.collections)
+        report(f"cleared {len(views.collections)} view collections; replaying {len(apps)} services' logs")
+        for service, app in sorted(apps.items()):
+            position, applied[service], end = 0, 0, app.max_position()
+            while position < end:
+                batch = app.integration_events(position, limit=1000)
+                applied[service] += sum(applier.apply(event) for event in batch.events)
+                position = batch.last_position
+                report(f"  {service}: {position}/{end} notifications read, {applied[service]} events applied")
+        report(f"rebuilt: {sum(applied.values())} events from {len(apps)} services")
+    finally:
+        store.close()
+        for app in apps.values():
+            app.close()
+    return applied
 
 
 def main() -> None:

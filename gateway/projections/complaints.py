@@ -10,6 +10,7 @@ from gateway.projections.persons import person_record
 
 SOURCE = "complaints"
 COMPLAINTS = "complaints"
+COLLECTIONS = (COMPLAINTS,)  # what a rebuild clears
 
 
 def _complaint(event: CloudEvent, **fields) -> Upsert:

@@ -12,6 +12,7 @@ from gateway.projections.persons import person_record
 SOURCE = "missing_child"
 CHILD_REPORTS = "child_reports"
 POTENTIAL_MATCHES = "potential_matches"
+COLLECTIONS = (CHILD_REPORTS, POTENTIAL_MATCHES)  # what a rebuild clears
 
 
 def _report(event: CloudEvent, **fields) -> Upsert:

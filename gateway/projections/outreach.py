@@ -13,6 +13,7 @@ SOURCE = "outreach"
 ACTIVITIES = "outreach_activities"
 INCIDENTS = "saarthi_incidents"
 STOPS = "saarthi_stops"
+COLLECTIONS = (ACTIVITIES, INCIDENTS, STOPS)  # what a rebuild clears
 
 
 def _activity(event: CloudEvent, store: ReadModelStore) -> list[Upsert]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chassis.readmodel.base import Upsert
 
 PERSONS = "persons"
+COLLECTIONS = (PERSONS,)  # what a rebuild clears
 
 
 def person_record(person_ref: str, programme: str, record_id: str) -> Upsert:

@@ -15,6 +15,7 @@ POSH_COMPLAINTS = "posh_complaints"
 POSH_WORKPLACES = "posh_workplaces"
 POSH_LOCAL_COMMITTEES = "posh_local_committees"
 POSH_CLOCKS = "posh_clocks"
+COLLECTIONS = (POSH_COMPLAINTS, POSH_WORKPLACES, POSH_LOCAL_COMMITTEES, POSH_CLOCKS)  # what a rebuild clears
 
 
 def _complaint(event: CloudEvent, **fields) -> Upsert:

@@ -17,6 +17,7 @@ SESSIONS = "training_sessions"
 PERSONNEL = "training_personnel"
 CERTIFICATES = "training_certificates"
 STATIONS = "training_stations"
+COLLECTIONS = (SESSIONS, PERSONNEL, CERTIFICATES, STATIONS)  # what a rebuild clears
 
 
 def station_key(district: str, police_station: str) -> str:

@@ -15,6 +15,7 @@ SOURCE = "transgender_cell"
 TG_GRIEVANCES = "tg_grievances"
 TG_CERTIFICATES = "tg_certificates"
 TG_CLOCKS = "tg_clocks"
+COLLECTIONS = (TG_GRIEVANCES, TG_CERTIFICATES, TG_CLOCKS)  # what a rebuild clears
 
 
 def _grievance(event: CloudEvent, **fields) -> Upsert:
