@@ -7,6 +7,7 @@
     wcso erase-person PERSON_REF | --phone N   delete a person's key: her data becomes unreadable everywhere
     wcso clock advance 25h | wcso clock show   move the platform's clock (WCSO_CLOCK=offset-file)
     wcso rebuild-views            rebuild every read model from the event stores (projections stopped)
+    wcso dead-letters list|replay what a consumer parked and why; send it back once the cause is fixed
 """
 from __future__ import annotations
 
@@ -101,6 +102,19 @@ def cmd_rebuild_views(args) -> None:
     rebuild(load_settings())
 
 
+def cmd_dead_letters(args) -> None:
+    from chassis.dead_letters import parked_messages, replay
+
+    settings = load_settings()
+    if args.action == "replay":
+        print(f"{replay(settings.amqp_url, args.consumer)} message(s) sent back to {args.consumer}")
+        return
+    parked = parked_messages(settings.amqp_url, args.consumer)
+    print(f"{len(parked)} message(s) parked for {args.consumer}")
+    for message in parked:
+        print(f"  {message.message_id or '-'}  {message.routing_key}  after {message.attempts} attempt(s): {message.reason}")
+
+
 def cmd_run(args) -> None:
     from chassis.launcher import run_platform
 
@@ -142,6 +156,11 @@ def main(argv: list[str] | None = None) -> None:
     rebuild = sub.add_parser("rebuild-views", help="rebuild every read model from the event stores "
                                                    "(stop the projections process first)")
     rebuild.set_defaults(func=cmd_rebuild_views)
+
+    dead = sub.add_parser("dead-letters", help="list the messages a consumer parked, or send them back to it")
+    dead.add_argument("action", choices=["list", "replay"])
+    dead.add_argument("--consumer", default="gateway.views", help="the consumer (its queue name)")
+    dead.set_defaults(func=cmd_dead_letters)
 
     run = sub.add_parser("run", help="start the whole platform")
     run.add_argument("--seed", type=int, default=40, help="demo records per programme to load when the platform is empty")

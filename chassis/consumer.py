@@ -142,6 +142,8 @@ class TrackingConsumer(ConsumerMixin):
                          "x-wcso-consumer": name, "x-wcso-attempts": attempts,
                          "x-wcso-routing-key": message.delivery_info.get("routing_key", "")},
                 delivery_mode=2,
+                message_id=message.properties.get("message_id"),
+                type=message.properties.get("type"),
                 retry=True,
             )
         message.ack()  # only after the dead-letter copy is confirmed

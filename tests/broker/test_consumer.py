@@ -207,3 +207,35 @@ def test_a_projection_with_two_sources_receives_both(broker_url, read_model, run
     # The complaints event was confirmed (so enqueued, if bound) before the posh one.
     assert read_model.last_position(TwoSourceViews.name, "complaints") == 1, "complaints.events is not bound"
     consumer.stop()
+
+
+class FailsUntilFixed(PlatformViews):
+    fixed = False
+
+    def changes_for(self, event, store):
+        if not self.fixed:
+            raise RuntimeError(f"cannot fold {event.id}")
+        return super().changes_for(event, store)
+
+
+def test_parked_messages_are_listed_with_their_reason_and_replayed_once_the_cause_is_fixed(
+        complaints_app, broker_url, read_model, run_consumer):
+    from chassis.dead_letters import parked_messages, replay
+
+    register(complaints_app, 1)
+    [event] = published(complaints_app)
+    projection = FailsUntilFixed()
+    run_consumer(projection, no_log_reader, max_attempts=2, retry_delay=0.01)
+    publish(broker_url, event)
+    wait_until(lambda: queue_depth(broker_url, DEAD_LETTER) == 1, message="the message to be parked")
+
+    [parked] = parked_messages(broker_url, VIEWS)
+    assert parked.reason == "RuntimeError: cannot fold complaints-1" and parked.attempts == 2
+    assert parked.routing_key == "complaint.registered.v1" and parked.message_id == "complaints-1"
+    assert queue_depth(broker_url, DEAD_LETTER) == 1  # listing leaves it parked
+
+    projection.fixed = True
+    assert replay(broker_url, VIEWS) == 1
+    wait_until(lambda: read_model.last_position(VIEWS, "complaints") == 1, message="the replayed event to apply")
+    assert read_model.get(COMPLAINTS, event.subject)["status"] == "awaiting_atr"
+    assert queue_depth(broker_url, DEAD_LETTER) == 0
