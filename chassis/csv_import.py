@@ -86,9 +86,8 @@ def parse_sheet(
         try:
             sheet.rows.append((start, model.model_validate(reshape(values) if reshape else values)))
         except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(part) for part in error["loc"]) or "row"
-            sheet.rejected.append(RejectedRow(start, f"{where}: {error['msg'].removeprefix('Value error, ')}"))
+            problem = InvalidInput.first_of(exc.errors(), whole="row")
+            sheet.rejected.append(RejectedRow(start, f"{problem.field}: {problem.detail.removeprefix('Value error, ')}"))
     return sheet
 
 

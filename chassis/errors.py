@@ -40,6 +40,13 @@ class InvalidInput(DomainError):
         super().__init__(field, detail)
         self.field = field
 
+    @classmethod
+    def first_of(cls, errors: list[dict], whole: str = "body") -> "InvalidInput":
+        """The first broken rule of a pydantic ValidationError's `.errors()`: field path and message
+        (`whole` names the field when the rule is about the whole input)."""
+        error = errors[0]
+        return cls(".".join(str(part) for part in error["loc"]) or whole, error["msg"])
+
 
 class Forbidden(DomainError):
     """The caller is authenticated but their role or district does not allow this."""

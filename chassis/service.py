@@ -56,9 +56,7 @@ def validated(model: type[Model], payload: Any) -> Model:
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "body"
-        raise InvalidInput(field, error["msg"]) from None
+        raise InvalidInput.first_of(exc.errors()) from None
 
 
 class ApplicationProvider(DependencyProvider):

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.wrappers import Request, Response
 
 from chassis.auth import Officer, verify_token
-from chassis.errors import DomainError, NotFound
+from chassis.errors import DomainError, InvalidInput, NotFound
 from contracts.reference import is_district_code
 from chassis.telemetry import context_from, current_traceparent, tracer
 
@@ -78,13 +78,11 @@ def json_response(status: int, payload: Any) -> Response:
 
 def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
     if not (request.mimetype or "").endswith("json"):
-        raise BodyError("body", "send a JSON body with Content-Type: application/json")
+        raise InvalidInput("body", "send a JSON body with Content-Type: application/json")
     try:
         return model.model_validate_json(request.get_data() or b"")
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "body"
-        raise BodyError(field, error["msg"]) from None
+        raise InvalidInput.first_of(exc.errors()) from None
 
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -93,22 +91,14 @@ MAX_CSV_BYTES = 5 * 1024 * 1024
 def read_csv_body(request: Request) -> str:
     """A CSV sheet sent as the raw body (Content-Type: text/csv, UTF-8, a spreadsheet's BOM allowed)."""
     if request.mimetype != "text/csv":
-        raise BodyError("body", "send the sheet as the body with Content-Type: text/csv")
+        raise InvalidInput("body", "send the sheet as the body with Content-Type: text/csv")
     raw = request.get_data()
     if len(raw) > MAX_CSV_BYTES:
-        raise BodyError("body", f"the sheet is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB; split it")
+        raise InvalidInput("body", f"the sheet is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB; split it")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BodyError("body", "the sheet is not UTF-8 text; save it as CSV UTF-8") from None
-
-
-class BodyError(DomainError):
-    http_status = 422
-
-    def __init__(self, field: str, detail: str):
-        super().__init__(field, detail)
-        self.field = field
+        raise InvalidInput("body", "the sheet is not UTF-8 text; save it as CSV UTF-8") from None
 
 
 def api(method: str, path: str, *, summary: str, tag: str, auth: str = "none",
