@@ -52,7 +52,7 @@ def cmd_token(args) -> None:
 
 def cmd_relay(args) -> None:
     from chassis.relay import run_relay
-    from chassis.service import build_application
+    from chassis.bootstrap import build_application
     from chassis.telemetry import configure_tracing
 
     services = discover_services()

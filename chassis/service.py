@@ -12,12 +12,10 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 from pydantic import BaseModel, ValidationError
 
-from chassis.clock import Clock, OffsetFileClock, SystemClock
+from chassis.bootstrap import build_application
 from chassis.errors import DOMAIN_ERRORS, InvalidInput
 from chassis.eventstore import CommandMeta, ServiceApplication, current_command
-from chassis.personal_data import PersonalDataCipher, PersonKeyVault
 from chassis.settings import Settings, load_settings
-from chassis.sql import SqlDatabase, schema_lock
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +26,7 @@ for _error in DOMAIN_ERRORS:  # callers get the typed error back, not a RemoteEr
 # travel back to the caller as themselves.
 command = rpc(expected_exceptions=DOMAIN_ERRORS)
 
-App = TypeVar("App", bound=ServiceApplication)
 Model = TypeVar("Model", bound=BaseModel)
-
-
-def make_clock(settings: Settings) -> Clock:
-    return OffsetFileClock(settings.clock_file) if settings.clock == "offset-file" else SystemClock()
-
-
-def build_application(app_class: type[App], settings: Settings | None = None, clock: Clock | None = None) -> App:
-    settings = settings or load_settings()
-    with schema_lock(settings):  # creates the service's tables if missing, one process at a time
-        vault = PersonKeyVault(SqlDatabase.for_settings(settings, "person_keys"))
-        return app_class(settings, clock or make_clock(settings), PersonalDataCipher(vault))
 
 
 def ensure_cooperative_psycopg() -> None:

@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from chassis.auth import Officer, Role
 from chassis.clock import MovableClock
 from chassis.eventstore import CommandMeta, current_command
-from chassis.service import build_application
+from chassis.bootstrap import build_application
 from contracts.complaints import AtrBody, ComplaintRegistration, FeedbackBody
 from services.complaints.application import ComplaintsApplication
 from services.complaints.domain import Complaint

@@ -11,7 +11,7 @@ from nameko.rpc import RpcProxy
 from chassis.auth import Officer
 from chassis.errors import InvalidInput
 from chassis.readmodel.base import ReadModelStore
-from chassis.service import make_clock
+from chassis.bootstrap import make_clock
 from contracts.missing_child import (
     DecisionBody,
     FiledReport201,

@@ -66,7 +66,7 @@ def rebuild(settings: Settings, report=print) -> dict[str, int]:
     Reads each service's integration log directly, in pages, and applies it as the consumer would;
     returns the number of events applied per service."""
     from chassis.cli import discover_services, load_class
-    from chassis.service import build_application
+    from chassis.bootstrap import build_application
 
     views = PlatformViews()
     store = build_read_model_store(settings.resolved_read_model_url)

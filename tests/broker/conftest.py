@@ -23,7 +23,7 @@ import pytest
 from chassis.consumer import ProjectionApplier, TrackingConsumer
 from chassis.messaging import event_exchange
 from chassis.readmodel.sqlite import SqliteReadModelStore
-from chassis.service import build_application
+from chassis.bootstrap import build_application
 from chassis.settings import load_settings
 from contracts.complaints import ComplaintRegistration
 from contracts.envelope import CloudEvent

@@ -11,7 +11,7 @@ from chassis.auth import Officer, Role
 from chassis.clock import MovableClock
 from chassis.errors import Forbidden, InvalidInput, NotFound, RuleViolated
 from chassis.personal_data import person_ref
-from chassis.service import build_application
+from chassis.bootstrap import build_application
 from chassis.settings import load_settings
 from contracts.missing_child import DecisionBody, FoundReportForm, MissingReportForm, RecoveryBody
 from services.missing_child.application import MissingChildApplication

@@ -10,7 +10,7 @@ import pytest
 from chassis.auth import Officer, Role
 from chassis.clock import MovableClock
 from chassis.errors import Forbidden, InvalidInput, NotFound, RuleViolated
-from chassis.service import build_application
+from chassis.bootstrap import build_application
 from chassis.settings import load_settings
 from contracts import posh as body
 from services.posh.application import PoshApplication

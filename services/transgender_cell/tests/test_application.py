@@ -9,7 +9,7 @@ import pytest
 from chassis.auth import Officer, Role
 from chassis.clock import MovableClock
 from chassis.errors import Forbidden, NotFound
-from chassis.service import build_application
+from chassis.bootstrap import build_application
 from chassis.settings import load_settings
 from contracts import transgender_cell as body
 from services.transgender_cell.application import TransgenderCellApplication
