@@ -30,6 +30,7 @@ class Settings(BaseModel):
     person_ref_key: str = Field(DEV_SECRET, alias="WCSO_PERSON_REF_KEY", min_length=32)
     clock: Literal["system", "offset-file"] = Field("system", alias="WCSO_CLOCK")
     timer_interval: float = Field(5.0, alias="WCSO_TIMER_INTERVAL", gt=0)
+    rpc_timeout: float = Field(10.0, alias="WCSO_RPC_TIMEOUT", gt=0, le=300)
     http_host: str = Field("127.0.0.1", alias="WCSO_HTTP_HOST")
     gateway_port: int = Field(8000, alias="WCSO_GATEWAY_PORT", ge=1, le=65535)
     sms_adapter: Literal["file", "http"] = Field("file", alias="WCSO_SMS_ADAPTER")

@@ -12,16 +12,17 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import eventlet
 from nameko.exceptions import RemoteError, UnknownService
-from opentelemetry.trace import SpanKind
 from nameko.web.handlers import http
+from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ValidationError
 from werkzeug.wrappers import Request, Response
 
 from chassis.auth import Officer, verify_token
 from chassis.errors import DomainError, InvalidInput, NotFound
-from contracts.reference import is_district_code
 from chassis.telemetry import context_from, current_traceparent, tracer
+from contracts.reference import is_district_code
 
 log = logging.getLogger(__name__)
 
@@ -134,10 +135,12 @@ def api(method: str, path: str, *, summary: str, tag: str, auth: str = "none",
                     params["body"] = read_csv_body(request)
                 elif body is not None:
                     params["body"] = parse_body(request, body)
-                response = json_response(status, handler(self, request, **params))
+                # nameko 2's RPC waits for ever for a service that is down but whose queue exists
+                with eventlet.Timeout(self.settings.rpc_timeout):
+                    response = json_response(status, handler(self, request, **params))
             except DomainError as exc:
                 response = problem_for(exc)
-            except (UnknownService, RemoteError) as exc:
+            except (UnknownService, RemoteError, eventlet.Timeout) as exc:
                 log.error("upstream failure on %s %s: %s", method, path, type(exc).__name__)
                 response = problem(503, "Service unavailable", "a platform service did not answer; try again shortly")
             response.headers["X-Correlation-Id"] = correlation_id

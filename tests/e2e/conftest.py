@@ -52,6 +52,7 @@ def running_platform(data_dir, vhost: str, services: list[str] | None = None, se
         "WCSO_CLOCK": "offset-file",
         "WCSO_TIMER_INTERVAL": "0.3",
         "WCSO_RELAY_POLL_INTERVAL": "0.05",
+        "WCSO_RPC_TIMEOUT": "3",
         **(settings or {}),
     }
     running = Platform(load_settings(env), env, services=services)
