@@ -87,7 +87,7 @@ def parse_sheet(
             sheet.rows.append((start, model.model_validate(reshape(values) if reshape else values)))
         except ValidationError as exc:
             problem = InvalidInput.first_of(exc.errors(), whole="row")
-            sheet.rejected.append(RejectedRow(start, f"{problem.field}: {problem.detail.removeprefix('Value error, ')}"))
+            sheet.rejected.append(RejectedRow(start, f"{problem.field}: {problem.detail}"))
     return sheet
 
 

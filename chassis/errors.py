@@ -45,7 +45,8 @@ class InvalidInput(DomainError):
         """The first broken rule of a pydantic ValidationError's `.errors()`: field path and message
         (`whole` names the field when the rule is about the whole input)."""
         error = errors[0]
-        return cls(".".join(str(part) for part in error["loc"]) or whole, error["msg"])
+        # a custom validator's message starts with its rule name; pydantic's "Value error, " adds nothing
+        return cls(".".join(str(part) for part in error["loc"]) or whole, error["msg"].removeprefix("Value error, "))
 
 
 class Forbidden(DomainError):

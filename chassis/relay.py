@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-import time
 
 from eventsourcing.persistence import Tracking
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from chassis.bootstrap import build_application
 from chassis.errors import DOMAIN_ERRORS, InvalidInput
 from chassis.eventstore import CommandMeta, ServiceApplication, current_command
-from chassis.settings import Settings, load_settings
+from chassis.settings import load_settings
 
 log = logging.getLogger(__name__)
 

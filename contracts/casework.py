@@ -5,22 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator
 
-from contracts import reference
 from contracts.complaints import normalise_indian_mobile
 from contracts.events import IntegrationEvent
 
-
-def known_district(code: str) -> str:
-    """A pydantic validator body: the code of one of the 75 districts, else the rule `known_district`."""
-    if not reference.is_district_code(code):
-        raise ValueError("known_district: district is not a known district code")
-    return code
-
-
-# One of the 75 district codes (the rule `known_district` otherwise).
-DistrictCode = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(known_district)]
 # An Indian mobile number, normalised to its ten digits (the rule `indian_mobile` otherwise).
 IndianMobile = Annotated[str, AfterValidator(normalise_indian_mobile)]
 

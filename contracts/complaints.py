@@ -12,8 +12,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from contracts import reference
 from contracts.events import IntegrationEvent
+from contracts.reference import DistrictCode
 
 
 class Category(str, Enum):
@@ -193,19 +193,13 @@ class ComplaintRegistration(BaseModel):
     filed_by: Filer
     anonymous: bool = False
     complainant: Complainant | None = None
-    district: str = Field(min_length=1, max_length=20)
+    district: DistrictCode
     police_station: str | None = Field(None, max_length=120)
     category: Category
     description: str = Field(min_length=20, max_length=5000)
     language: Language = Language.HI
     evidence_refs: list[str] = Field(default_factory=list, max_length=20)
 
-    @field_validator("district")
-    @classmethod
-    def _known_district(cls, code: str) -> str:
-        if not reference.is_district_code(code):
-            raise ValueError("known_district: district is not a known district code")
-        return code
 
     @model_validator(mode="after")
     def _identified_unless_anonymous(self) -> "ComplaintRegistration":

@@ -9,11 +9,18 @@ from datetime import date, datetime
 from enum import Enum
 from typing import ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
-from contracts import reference
 from contracts.complaints import normalise_indian_mobile
 from contracts.events import IntegrationEvent
+from contracts.reference import DistrictCode
 
 
 class Sex(str, Enum):
@@ -258,17 +265,11 @@ class ChildDescription(BaseModel):
 class PlaceAndTime(BaseModel):
     model_config = _BODY
 
-    district: str = Field(min_length=1, max_length=20)
+    district: DistrictCode
     police_station: str | None = Field(None, max_length=120)
     locality: str | None = Field(None, max_length=300)
     at: AwareDatetime
 
-    @field_validator("district")
-    @classmethod
-    def _known_district(cls, code: str) -> str:
-        if not reference.is_district_code(code):
-            raise ValueError("known_district: district is not a known district code")
-        return code
 
 
 class ContactPerson(BaseModel):

@@ -13,9 +13,9 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.casework import DistrictCode, IndianMobile, clock_contracts
+from contracts.casework import IndianMobile, clock_contracts
 from contracts.events import IntegrationEvent
-
+from contracts.reference import DistrictCode
 
 # s.4(1): an employer with ten or more workers constitutes an Internal Committee; below that, the
 # district's Local Committee hears the complaint (s.6(1)).

@@ -13,9 +13,9 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from contracts.casework import DistrictCode, IndianMobile, clock_contracts
+from contracts.casework import IndianMobile, clock_contracts
 from contracts.events import IntegrationEvent
-
+from contracts.reference import DistrictCode
 
 # The stage clocks, named as in services/transgender_cell/limits.json.
 CLOCKS = ("referral", "fir_decision", "investigation_sexual_abuse", "investigation", "prosecution_update",

@@ -10,7 +10,7 @@ import pytest
 from chassis.auth import Officer, Role, Unauthenticated, issue_token, verify_token
 from chassis.clock import MovableClock, OffsetFileClock, parse_duration, utc_now
 from chassis.errors import Forbidden
-from chassis.settings import DEV_SECRET, ConfigError, load_settings
+from chassis.settings import ConfigError, load_settings
 
 SECRET = "a-test-secret-that-is-long-enough"
 

@@ -10,7 +10,7 @@ from enum import Enum
 from importlib.resources import files
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
 
 class District(BaseModel):
@@ -48,8 +48,10 @@ def _known_district(code: str) -> str:
     return code
 
 
-# A district code in an HTTP body: refused with the rule's name unless it is one of the 75.
-DistrictCode = Annotated[str, AfterValidator(_known_district)]
+# A district code in an HTTP body: refused with the rule's name unless it is one of the 75; the
+# JSON Schema lists the 75, so partners and generated clients know them.
+DistrictCode = Annotated[str, AfterValidator(_known_district), WithJsonSchema(
+    {"type": "string", "enum": sorted(_BY_CODE), "description": "one of the 75 UP district codes (GET /api/v1/districts)"})]
 
 
 class Sex(str, Enum):

@@ -14,11 +14,6 @@ VALID = {
 }
 
 
-@pytest.fixture(autouse=True)
-def known_districts(monkeypatch):
-    monkeypatch.setattr(public.reference, "is_district_code", lambda code: code in {"LKO", "AGR"}, raising=False)
-
-
 @pytest.mark.parametrize("raw", ["9876543210", "+919876543210", "+91-98765-43210", "09876543210", "98765 43210"])
 def test_phone_is_normalised_to_ten_digits(raw):
     body = public.ComplaintRegistration.model_validate({**VALID, "complainant": {"name": "S D", "phone": raw}})
