@@ -5,6 +5,7 @@ the exit is non-zero, so a broken platform never looks like a running one.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -55,7 +56,7 @@ class Platform:
     def start_process(self, name: str, command: list[str], env: dict, logs: Path) -> None:
         with (logs / f"{name}.log").open("ab") as log_file:
             self.processes[name] = subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-                                                    start_new_session=True)
+                                                    start_new_session=True, preexec_fn=_end_with_parent)
 
     def restart(self, name: str) -> None:
         self.stop([name])
@@ -92,6 +93,13 @@ class Platform:
                 os.killpg(self.processes[name].pid, signal.SIGKILL)
                 self.processes[name].wait()
             del self.processes[name]
+
+
+def _end_with_parent() -> None:
+    """Linux: the child gets SIGTERM when the launcher dies, however it dies. An orphaned service
+    would keep its port and go on consuming messages with old code."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def run_platform(settings: Settings, seed_count: int) -> None:

@@ -47,3 +47,37 @@ def test_views_catch_up_after_the_relay_and_the_projections_were_down(api, platf
     assert district_total(api) == before
     platform.start(["complaints-relay", "projections"])
     api.wait_for(lambda: district_total(api), lambda total: total == before + 3, timeout=30)
+
+
+def test_no_process_outlives_a_killed_launcher(tmp_path, vhost):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import _free_port
+
+    env = {**os.environ, "WCSO_DATA_DIR": str(tmp_path), "WCSO_GATEWAY_PORT": str(_free_port()),
+           "WCSO_AMQP_URL": f"amqp://guest:guest@127.0.0.1:5672/{vhost}"}
+    launcher = subprocess.Popen([sys.executable, "-W", "ignore", "-c", (
+        "import time; from chassis.launcher import Platform; from chassis.settings import load_settings; "
+        "p = Platform(load_settings(), services=['complaints']); p.start(); p.wait_ready(); "
+        "print(' '.join(str(c.pid) for c in p.processes.values()), flush=True); time.sleep(600)")],
+        env=env, stdout=subprocess.PIPE, text=True)
+    children = [int(pid) for pid in launcher.stdout.readline().split()]
+    assert len(children) == 4  # service, relay, projections, gateway
+
+    launcher.send_signal(signal.SIGKILL)  # no chance to clean up
+    launcher.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in children if alive(pid)], "orphans outlived the launcher"
