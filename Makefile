@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test install load-test clean
+.PHONY: run test install load-test fuzz-api clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,9 @@ load-test: install
 	bash infra/local/ensure-broker.sh
 	@test -x .venv-load/bin/locust || ($(PYTHON) -m venv .venv-load && .venv-load/bin/pip install -q -r loadtests/requirements.txt)
 	$(PY) loadtests/run.py $(LOAD_ARGS)
+
+## Schemathesis against /openapi.json: any 5xx on generated input fails the run.
+fuzz-api: install
+	bash infra/local/ensure-broker.sh
+	@test -x .venv-fuzz/bin/schemathesis || ($(PYTHON) -m venv .venv-fuzz && .venv-fuzz/bin/pip install -q schemathesis)
+	$(PY) loadtests/fuzz_api.py $(FUZZ_ARGS)

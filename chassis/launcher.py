@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import ctypes
 import os
+import socket
+import tempfile
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from chassis.demo import DemoClient, seed_demo_data
-from chassis.settings import Settings
+from chassis.settings import Settings, load_settings
 
 
 @dataclass
@@ -93,6 +97,28 @@ class Platform:
                 os.killpg(self.processes[name].pid, signal.SIGKILL)
                 self.processes[name].wait()
             del self.processes[name]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def throwaway_platform(purpose: str) -> Iterator[Platform]:
+    """The whole platform in a fresh temporary data folder on a free port, for a load or fuzz run;
+    other WCSO_ settings come from the environment."""
+    work = Path(tempfile.mkdtemp(prefix=f"wcso-{purpose}-"))
+    env = {"WCSO_DATA_DIR": str(work / "data"), "WCSO_GATEWAY_PORT": str(free_port()), "WCSO_LOG_LEVEL": "WARNING"}
+    platform = Platform(load_settings({**{k: v for k, v in os.environ.items() if k.startswith("WCSO_")}, **env}), env)
+    print(f"Starting a platform for the {purpose} run in {work} ...", flush=True)
+    platform.start()
+    try:
+        platform.wait_ready()
+        yield platform
+    finally:
+        platform.stop()
 
 
 def _end_with_parent() -> None:

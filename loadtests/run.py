@@ -14,11 +14,9 @@ import argparse
 import csv
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -27,16 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chassis.auth import issue_token  # noqa: E402
-from chassis.launcher import Platform  # noqa: E402
-from chassis.settings import load_settings  # noqa: E402
+from chassis.launcher import Platform, throwaway_platform  # noqa: E402
 
 DISTRICTS = ["LKO", "KNP", "VNS", "AGR", "PRJ", "GKP"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def post_json(url: str, body: dict) -> dict:
@@ -78,14 +69,8 @@ def main() -> int:
     parser.add_argument("--locust", default=str(ROOT / ".venv-load" / "bin" / "locust"))
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="wcso-load-"))
-    env = {"WCSO_DATA_DIR": str(work / "data"), "WCSO_GATEWAY_PORT": str(free_port()), "WCSO_LOG_LEVEL": "WARNING"}
-    settings = load_settings({**{k: v for k, v in os.environ.items() if k.startswith("WCSO_")}, **env})
-    platform = Platform(settings, env)
-    print(f"Starting a platform for the load run in {work} ...", flush=True)
-    platform.start()
-    try:
-        platform.wait_ready()
+    with throwaway_platform("load") as platform:
+        settings, work = platform.settings, platform.settings.data_dir.parent
         tokens = {d: issue_token(settings.jwt_secret, role="district_nodal_officer", district=d, subject=f"load-{d}")
                   for d in DISTRICTS}
         probe_token = issue_token(settings.jwt_secret, role="msp_hq", district=None, subject="load-probe")
@@ -103,8 +88,6 @@ def main() -> int:
         print("Time from registration to district view, under that load's tail (10 samples) ...", flush=True)
         loaded = time_to_district_view(platform, probe_token, 10)
         platform.check_alive()
-    finally:
-        platform.stop()
 
     rows = {row["Name"]: row for row in csv.DictReader((work / "stats_stats.csv").open())}
     registration, total = rows["POST /complaints"], rows["Aggregated"]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from chassis.clock import OffsetFileClock
-from chassis.launcher import Platform
+from chassis.launcher import Platform, free_port
 from chassis.settings import load_settings
 
 MANAGEMENT = "http://127.0.0.1:15672/api"
@@ -24,12 +23,6 @@ def _management(method: str, path: str, body: dict | None = None) -> None:
     request = urllib.request.Request(f"{MANAGEMENT}{path}", method=method, data=data, headers={
         "Content-Type": "application/json", "Authorization": "Basic Z3Vlc3Q6Z3Vlc3Q="})  # guest:guest
     urllib.request.urlopen(request, timeout=10).close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +41,7 @@ def running_platform(data_dir, vhost: str, services: list[str] | None = None, se
     env = {
         "WCSO_DATA_DIR": str(data_dir),
         "WCSO_AMQP_URL": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-        "WCSO_GATEWAY_PORT": str(_free_port()),
+        "WCSO_GATEWAY_PORT": str(free_port()),
         "WCSO_CLOCK": "offset-file",
         "WCSO_TIMER_INTERVAL": "0.3",
         "WCSO_RELAY_POLL_INTERVAL": "0.05",

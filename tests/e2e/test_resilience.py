@@ -55,9 +55,9 @@ def test_no_process_outlives_a_killed_launcher(tmp_path, vhost):
     import subprocess
     import sys
 
-    from .conftest import _free_port
+    from chassis.launcher import free_port
 
-    env = {**os.environ, "WCSO_DATA_DIR": str(tmp_path), "WCSO_GATEWAY_PORT": str(_free_port()),
+    env = {**os.environ, "WCSO_DATA_DIR": str(tmp_path), "WCSO_GATEWAY_PORT": str(free_port()),
            "WCSO_AMQP_URL": f"amqp://guest:guest@127.0.0.1:5672/{vhost}"}
     launcher = subprocess.Popen([sys.executable, "-W", "ignore", "-c", (
         "import time; from chassis.launcher import Platform; from chassis.settings import load_settings; "
