@@ -38,6 +38,7 @@ class Route:
     status: int
     tag: str
     body_format: str = "json"  # "json" (parsed with `body`) or "csv" (the sheet's text)
+    query: tuple[tuple[str, str], ...] = ()  # (name, description) of the optional query parameters
 
 
 ROUTES: list[Route] = []
@@ -102,14 +103,22 @@ def read_csv_body(request: Request) -> str:
         raise InvalidInput("body", "the sheet is not UTF-8 text; save it as CSV UTF-8") from None
 
 
+INCLUDE_IDENTITY = {"include_identity": "true: include the person's identity (allowed roles only; the read is logged)"}
+
+
+def include_identity(request: Request) -> bool:
+    return request.args.get("include_identity", "false").lower() == "true"
+
+
 def api(method: str, path: str, *, summary: str, tag: str, auth: str = "none",
         body: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
+        query: dict[str, str] | None = None,
         status: int = 200, body_format: str = "json") -> Callable:
     """Declares an endpoint. The handler gets `request`, path params, `body=` (parsed model) when a
     body model is given, or the sheet's text when body_format is "csv", and `officer=` when auth is
     "officer"; it returns a JSON-able payload."""
     route = Route(method, re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path), summary, auth, body, response, status, tag,
-                  body_format)
+                  body_format, tuple((query or {}).items()))
     ROUTES.append(route)
 
     def decorate(handler: Callable) -> Callable:

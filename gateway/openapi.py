@@ -24,6 +24,8 @@ def openapi_document() -> dict:
         operation: dict = {"summary": route.summary, "tags": [route.tag], "responses": {}}
         params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                   for name in re.findall(r"{(\w+)}", route.path)]
+        params += [{"name": name, "in": "query", "required": False, "description": description,
+                    "schema": {"type": "string"}} for name, description in route.query]
         if route.auth == "access_code":
             params.append({"name": "X-Access-Code", "in": "header", "required": True, "schema": {"type": "string"}})
         if route.auth == "officer":

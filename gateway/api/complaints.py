@@ -19,7 +19,7 @@ from contracts.complaints import (
     Status,
     VettingBody,
 )
-from gateway.http import api, known_district
+from gateway.http import INCLUDE_IDENTITY, api, include_identity, known_district
 from gateway.projections.complaints import COMPLAINTS
 
 
@@ -58,12 +58,11 @@ class ComplaintsApi:
 
     # --- officers (Bearer JWT with role and district) ---
 
-    @api("GET", "/api/v1/officer/complaints/<complaint_id>", tag="officer", auth="officer",
+    @api("GET", "/api/v1/officer/complaints/<complaint_id>", tag="officer", auth="officer", query=INCLUDE_IDENTITY,
          summary="The police view of a complaint (never the complainant's identity; MSP HQ may ask for it "
                  "with ?include_identity=true, and the read is logged)")
     def police_view(self, request, complaint_id: str, officer: Officer):
-        include = request.args.get("include_identity", "false").lower() == "true"
-        return self.complaints.police_view(complaint_id, officer.claims(), include)
+        return self.complaints.police_view(complaint_id, officer.claims(), include_identity(request))
 
     @api("POST", "/api/v1/complaints/<complaint_id>/atr", summary="File an Action Taken Report", tag="officer",
          auth="officer", body=AtrBody)

@@ -81,7 +81,7 @@ class MissingChildApi:
     def record_recovery(self, request, report_id: str, body: RecoveryBody, officer: Officer):
         return self.missing_child.record_recovery(report_id, body.model_dump(mode="json"), officer.claims())
 
-    @api("GET", "/api/v1/missing-children/matches", tag="missing children", auth="officer",
+    @api("GET", "/api/v1/missing-children/matches", tag="missing children", auth="officer", query={"district": "a district code (default: your own district)"},
          summary="Potential matches in which either report is in ?district=CODE, best first, with both "
                  "children's names and photos (police of that district, MSP HQ; every read logged)")
     def potential_matches(self, request, officer: Officer):

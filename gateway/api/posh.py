@@ -30,7 +30,7 @@ from contracts.posh import (
     WorkplaceRegistered201,
     WorkplaceRegistration,
 )
-from gateway.http import api, known_district
+from gateway.http import INCLUDE_IDENTITY, api, include_identity, known_district
 from gateway.projections.casework import clock_figures
 from gateway.projections.posh import POSH_CLOCKS, POSH_COMPLAINTS, POSH_LOCAL_COMMITTEES, POSH_WORKPLACES
 
@@ -147,12 +147,11 @@ class PoshApi:
     def posh_appeal(self, request, complaint_id: str, body: AppealBody, officer: Officer):
         return self.posh.file_appeal(complaint_id, _json(body), officer.claims())
 
-    @api("GET", "/api/v1/officer/posh/complaints/<complaint_id>", tag="posh", auth="officer",
+    @api("GET", "/api/v1/officer/posh/complaints/<complaint_id>", tag="posh", auth="officer", query=INCLUDE_IDENTITY,
          summary="The committee's view of a complaint (?include_identity=true: the parties and the description, "
                  "district nodal officer or MSP HQ only, every read logged)")
     def posh_officer_view(self, request, complaint_id: str, officer: Officer):
-        include = request.args.get("include_identity", "false").lower() == "true"
-        return self.posh.officer_view(complaint_id, officer.claims(), include)
+        return self.posh.officer_view(complaint_id, officer.claims(), include_identity(request))
 
     @api("GET", f"{COMPLAINT}/report", summary="The published report: findings and recommendations, no identity",
          tag="posh", auth="officer")

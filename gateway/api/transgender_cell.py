@@ -22,7 +22,7 @@ from contracts.transgender_cell import (
     Registered201,
     VerdictBody,
 )
-from gateway.http import api, known_district
+from gateway.http import INCLUDE_IDENTITY, api, include_identity, known_district
 from gateway.projections.casework import clock_figures
 from gateway.projections.transgender_cell import TG_CERTIFICATES, TG_CLOCKS, TG_GRIEVANCES
 
@@ -32,10 +32,6 @@ CERTIFICATE = "/api/v1/transgender-cell/certificates/<application_id>"
 
 def _access_code(request) -> str:
     return request.headers.get("X-Access-Code", "")
-
-
-def _include_identity(request) -> bool:
-    return request.args.get("include_identity", "false").lower() == "true"
 
 
 class TransgenderCellApi:
@@ -103,18 +99,18 @@ class TransgenderCellApi:
         return self.transgender_cell.decide_certificate(application_id, body.model_dump(mode="json"),
                                                         officer.claims())
 
-    @api("GET", "/api/v1/officer/transgender-cell/grievances/<grievance_id>", tag="transgender-cell",
+    @api("GET", "/api/v1/officer/transgender-cell/grievances/<grievance_id>", tag="transgender-cell", query=INCLUDE_IDENTITY,
          auth="officer", summary="The officers' view of a grievance, never the person's identity "
                                  "(?include_identity=true: MSP HQ only, logged)")
     def tg_grievance_for_officer(self, request, grievance_id: str, officer: Officer):
-        return self.transgender_cell.grievance_for_officer(grievance_id, officer.claims(), _include_identity(request))
+        return self.transgender_cell.grievance_for_officer(grievance_id, officer.claims(), include_identity(request))
 
-    @api("GET", "/api/v1/officer/transgender-cell/certificates/<application_id>", tag="transgender-cell",
+    @api("GET", "/api/v1/officer/transgender-cell/certificates/<application_id>", tag="transgender-cell", query=INCLUDE_IDENTITY,
          auth="officer", summary="The officers' view of a certificate application "
                                  "(?include_identity=true: MSP HQ only, logged)")
     def tg_certificate_for_officer(self, request, application_id: str, officer: Officer):
         return self.transgender_cell.certificate_for_officer(application_id, officer.claims(),
-                                                             _include_identity(request))
+                                                             include_identity(request))
 
     @api("GET", "/api/v1/districts/<code>/transgender-cell", summary="The district view of the Transgender "
          "Protection Cell", tag="district", auth="officer")

@@ -155,6 +155,8 @@ def test_reference_data_and_openapi(api):
     assert status == 200 and document["openapi"].startswith("3.")
     assert "/api/v1/complaints/{complaint_id}/atr" in document["paths"]
     assert "ComplaintRegistration" in document["components"]["schemas"]
+    police_view = document["paths"]["/api/v1/officer/complaints/{complaint_id}"]["get"]
+    assert {"name": "include_identity", "in": "query"}.items() <= police_view["parameters"][-1].items()
 
 
 def test_trace_context_and_correlation_id_cross_the_outbox_to_the_bus(api, platform):
