@@ -12,6 +12,7 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 from pydantic import BaseModel, ValidationError
 
+from chassis.auth import Officer, Role
 from chassis.bootstrap import build_application
 from chassis.errors import DOMAIN_ERRORS, InvalidInput
 from chassis.eventstore import CommandMeta, ServiceApplication, current_command
@@ -83,6 +84,14 @@ class ServiceEntrypoints:
     def integration_events(self, after: int, up_to: int) -> list[dict]:
         batch = self.app.integration_events(int(after), limit=max(1, int(up_to) - int(after)), up_to=int(up_to))
         return [event.model_dump(mode="json") for event in batch.events]
+
+    @command
+    def personal_data_reads(self, person_ref: str, officer: dict) -> dict:
+        """Who opened this person's sealed data, when, on which record and why (the vault, and so
+        its access log, is the platform's, so any service can answer)."""
+        Officer.from_claims(officer).require_role(Role.MSP_HQ, Role.AUDITOR)
+        vault = self.app.cipher.vault
+        return {"person_ref": person_ref, "erased": vault.is_erased(person_ref), "reads": vault.reads_of(person_ref)}
 
     @timer(interval=load_settings().timer_interval)
     def run_due_work(self) -> None:

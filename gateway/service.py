@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nameko.extensions import DependencyProvider
+from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
@@ -49,6 +50,7 @@ class GatewayService(*programme_apis()):
     settings: Settings = SettingsProvider()
     read_models = ReadModels()
     call_context = CallContext()
+    access_log = RpcProxy("complaints")  # the key vault and its access log are platform-wide; the spine answers
 
     @http("GET", "/openapi.json")
     def openapi(self, request: Request) -> Response:
@@ -75,3 +77,9 @@ class GatewayService(*programme_apis()):
         if doc is None:
             raise NotFound("person", "no records for this person_ref")
         return {"person_ref": person_ref, "records": sorted(doc.get("records", []))}
+
+    @api("GET", "/api/v1/persons/<person_ref>/reads", tag="state", auth="officer",
+         summary="Who opened this person's personal data: when, on which record, for what purpose (MSP HQ, auditors)")
+    def person_reads(self, request, person_ref: str, officer: Officer):
+        officer.require_role(Role.MSP_HQ, Role.AUDITOR)
+        return self.access_log.personal_data_reads(person_ref, officer.claims())

@@ -199,6 +199,12 @@ def test_erasure_command_makes_her_data_unreadable_everywhere(api, platform):
     person = api.wait_for(lambda: api.call("GET", f"/api/v1/persons/{before['person_ref']}", token=msp),
                           lambda answer: answer[0] == 200)[2]
     assert person["records"] == [f"complaints/{created['complaint_id']}"]
+    status, _, access_log = api.call("GET", f"/api/v1/persons/{before['person_ref']}/reads", token=api.token("auditor"))
+    assert status == 200 and access_log["erased"] is False
+    assert {"actor": "test-msp_hq-None", "record": created["complaint_id"], "purpose": "MSP legal vetting"}.items() \
+        <= access_log["reads"][-1].items()
+    assert api.call("GET", f"/api/v1/persons/{before['person_ref']}/reads",
+                    token=api.token("station_officer", "LKO"))[0] == 403
 
     erased = subprocess.run([sys.executable, "-m", "chassis.cli", "erase-person", "--phone", f"+91 {phone}"],
                             env={**os.environ, **platform.env}, capture_output=True, text=True, check=True)
@@ -206,6 +212,7 @@ def test_erasure_command_makes_her_data_unreadable_everywhere(api, platform):
 
     status, _, after = api.call("GET", view_path + "?include_identity=true", token=msp)
     assert status == 200
+    assert api.call("GET", f"/api/v1/persons/{before['person_ref']}/reads", token=msp)[2]["erased"] is True
     assert after["complainant"] is None and after["description"] == "[erased]"
     # her own status page carries no personal data and still works
     assert api.call("GET", f"/api/v1/complaints/{created['complaint_id']}", access_code=created["access_code"])[0] == 200
