@@ -106,6 +106,11 @@ def read_csv_body(request: Request) -> str:
 INCLUDE_IDENTITY = {"include_identity": "true: include the person's identity (allowed roles only; the read is logged)"}
 
 
+def access_code(request: Request) -> str:
+    """The complainant's secret code (X-Access-Code); a missing one fails like a wrong one."""
+    return request.headers.get("X-Access-Code", "")
+
+
 def include_identity(request: Request) -> bool:
     return request.args.get("include_identity", "false").lower() == "true"
 

@@ -19,12 +19,8 @@ from contracts.complaints import (
     Status,
     VettingBody,
 )
-from gateway.http import INCLUDE_IDENTITY, api, include_identity, known_district
+from gateway.http import INCLUDE_IDENTITY, access_code, api, include_identity, known_district
 from gateway.projections.complaints import COMPLAINTS
-
-
-def _access_code(request) -> str:
-    return request.headers.get("X-Access-Code", "")
 
 
 class ComplaintsApi:
@@ -41,20 +37,20 @@ class ComplaintsApi:
     @api("GET", "/api/v1/complaints/<complaint_id>", summary="The complainant's view of her complaint",
          tag="complainant", auth="access_code")
     def complainant_view(self, request, complaint_id: str):
-        return self.complaints.complainant_view(complaint_id, _access_code(request))
+        return self.complaints.complainant_view(complaint_id, access_code(request))
 
     @api("POST", "/api/v1/complaints/<complaint_id>/feedback", summary="Rate the action taken",
          tag="complainant", auth="access_code", body=FeedbackBody)
     def feedback(self, request, complaint_id: str, body: FeedbackBody):
         self.call_context.update(actor="complainant")
-        return self.complaints.give_feedback(complaint_id, _access_code(request), body.model_dump(mode="json"))
+        return self.complaints.give_feedback(complaint_id, access_code(request), body.model_dump(mode="json"))
 
     @api("POST", "/api/v1/complaints/<complaint_id>/ladder/feedback",
          summary="Say whether the harassment stopped after the last WPL-1090 stage", tag="complainant",
          auth="access_code", body=FeedbackBody)
     def ladder_feedback(self, request, complaint_id: str, body: FeedbackBody):
         self.call_context.update(actor="complainant")
-        return self.complaints.give_ladder_feedback(complaint_id, _access_code(request), body.model_dump(mode="json"))
+        return self.complaints.give_ladder_feedback(complaint_id, access_code(request), body.model_dump(mode="json"))
 
     # --- officers (Bearer JWT with role and district) ---
 

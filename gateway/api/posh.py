@@ -30,15 +30,11 @@ from contracts.posh import (
     WorkplaceRegistered201,
     WorkplaceRegistration,
 )
-from gateway.http import INCLUDE_IDENTITY, api, include_identity, known_district
+from gateway.http import INCLUDE_IDENTITY, access_code, api, include_identity, known_district
 from gateway.projections.casework import clock_figures
 from gateway.projections.posh import POSH_CLOCKS, POSH_COMPLAINTS, POSH_LOCAL_COMMITTEES, POSH_WORKPLACES
 
 COMPLAINT = "/api/v1/posh/complaints/<complaint_id>"
-
-
-def _access_code(request) -> str:
-    return request.headers.get("X-Access-Code", "")
 
 
 def _json(body) -> dict:
@@ -81,19 +77,19 @@ class PoshApi:
 
     @api("GET", COMPLAINT, summary="The complainant's view of her POSH complaint", tag="posh", auth="access_code")
     def posh_complainant_view(self, request, complaint_id: str):
-        return self.posh.complainant_view(complaint_id, _access_code(request))
+        return self.posh.complainant_view(complaint_id, access_code(request))
 
     @api("POST", f"{COMPLAINT}/conciliation-request", summary="Ask for conciliation (s.10; never monetary)",
          tag="posh", auth="access_code")
     def posh_request_conciliation(self, request, complaint_id: str):
         self.call_context.update(actor="complainant")
-        return self.posh.request_conciliation(complaint_id, _access_code(request))
+        return self.posh.request_conciliation(complaint_id, access_code(request))
 
     @api("POST", f"{COMPLAINT}/interim-relief-request", summary="Ask in writing for interim relief (s.12)",
          tag="posh", auth="access_code", body=InterimReliefBody)
     def posh_request_interim_relief(self, request, complaint_id: str, body: InterimReliefBody):
         self.call_context.update(actor="complainant")
-        return self.posh.request_interim_relief(complaint_id, _access_code(request), _json(body))
+        return self.posh.request_interim_relief(complaint_id, access_code(request), _json(body))
 
     # --- the committee's steps, recorded by the district nodal officer or MSP HQ ---
 

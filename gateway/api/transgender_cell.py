@@ -22,16 +22,12 @@ from contracts.transgender_cell import (
     Registered201,
     VerdictBody,
 )
-from gateway.http import INCLUDE_IDENTITY, api, include_identity, known_district
+from gateway.http import INCLUDE_IDENTITY, access_code, api, include_identity, known_district
 from gateway.projections.casework import clock_figures
 from gateway.projections.transgender_cell import TG_CERTIFICATES, TG_CLOCKS, TG_GRIEVANCES
 
 GRIEVANCE = "/api/v1/transgender-cell/grievances/<grievance_id>"
 CERTIFICATE = "/api/v1/transgender-cell/certificates/<application_id>"
-
-
-def _access_code(request) -> str:
-    return request.headers.get("X-Access-Code", "")
 
 
 class TransgenderCellApi:
@@ -47,7 +43,7 @@ class TransgenderCellApi:
 
     @api("GET", GRIEVANCE, summary="Follow a grievance", tag="transgender-cell", auth="access_code")
     def tg_grievance_status(self, request, grievance_id: str):
-        return self.transgender_cell.grievance_status(grievance_id, _access_code(request))
+        return self.transgender_cell.grievance_status(grievance_id, access_code(request))
 
     @api("POST", "/api/v1/transgender-cell/certificates", summary="Apply for a certificate of identity",
          tag="transgender-cell", body=CertificateApplication, response=Registered201, status=201)
@@ -57,7 +53,7 @@ class TransgenderCellApi:
 
     @api("GET", CERTIFICATE, summary="Follow a certificate application", tag="transgender-cell", auth="access_code")
     def tg_certificate_status(self, request, application_id: str):
-        return self.transgender_cell.certificate_status(application_id, _access_code(request))
+        return self.transgender_cell.certificate_status(application_id, access_code(request))
 
     # --- the district cell (district nodal officer), the state cell (MSP HQ), the police station ---
 
